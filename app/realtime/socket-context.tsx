@@ -1,0 +1,42 @@
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
+import { io, type Socket } from 'socket.io-client'
+
+import type { ClientToServerEvents, ServerToClientEvents } from './events'
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+const SocketContext = createContext<ClientSocket | null>(null)
+
+/** One socket for the whole page, opened after hydration and closed on unmount. */
+export function SocketProvider({ userId, children }: { userId: string | null; children: ReactNode }) {
+  const [socket, setSocket] = useState<ClientSocket | null>(null)
+  useEffect(() => {
+    const connection: ClientSocket = io({ withCredentials: true })
+    setSocket(connection)
+    return () => {
+      connection.close()
+    }
+    // A new login or logout changes the rooms the server grants, so reconnect.
+  }, [userId])
+  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>
+}
+
+/** Subscribes to one server event for the lifetime of the calling component. */
+export function useSocketEvent<E extends keyof ServerToClientEvents>(
+  event: E,
+  handler: ServerToClientEvents[E],
+) {
+  const socket = useContext(SocketContext)
+  const handlerRef = useRef(handler)
+  handlerRef.current = handler
+  useEffect(() => {
+    if (!socket) return
+    const listener = ((...args: Parameters<ServerToClientEvents[E]>) =>
+      (handlerRef.current as (...a: typeof args) => void)(...args)) as ServerToClientEvents[E]
+    // socket.io-client's typings cannot relate a generic event name to its listener.
+    socket.on(event, listener as never)
+    return () => {
+      socket.off(event, listener as never)
+    }
+  }, [socket, event])
+}

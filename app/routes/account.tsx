@@ -1,0 +1,106 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+
+import { ErrorList, Field } from '~/components/forms'
+import { changePassword } from '~/models/user.server'
+import { getSessionId, redirectWithToast, requireUser } from '~/utils/auth.server'
+import { roleLabels } from '~/utils/labels'
+import { changePasswordSchema } from '~/validation/account'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return json({ user })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: changePasswordSchema })
+  const hidden = ['currentPassword', 'newPassword', 'confirmPassword']
+  if (submission.status !== 'success') {
+    return json(submission.reply({ hideFields: hidden }), { status: 400 })
+  }
+  const result = await changePassword({
+    userId: user.id,
+    currentSessionId: (await getSessionId(request)) ?? '',
+    currentPassword: submission.value.currentPassword,
+    newPassword: submission.value.newPassword,
+  })
+  if ('fieldErrors' in result) {
+    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), { status: 400 })
+  }
+  return redirectWithToast(request, '/account', {
+    kind: 'success',
+    message: '密码已修改，其他设备上的登录已全部退出',
+  })
+}
+
+export default function AccountPage() {
+  const { user } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'change-password',
+    lastResult,
+    constraint: getZodConstraint(changePasswordSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+  })
+  return (
+    <div className="stack">
+      <h1>账户设置</h1>
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">基本信息</h2>
+        <dl className="facts">
+          <dt>姓名</dt>
+          <dd>{user.displayName}</dd>
+          <dt>邮箱</dt>
+          <dd>{user.email}</dd>
+          <dt>角色</dt>
+          <dd>{roleLabels[user.role]}</dd>
+          <dt>所属单位</dt>
+          <dd>{user.org?.name ?? '—'}</dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="password-title">
+        <h2 id="password-title">修改密码</h2>
+        <Form method="post" {...getFormProps(form)} className="narrow-form">
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Field
+            label="当前密码"
+            htmlFor={fields.currentPassword.id}
+            errorId={fields.currentPassword.errorId}
+            errors={fields.currentPassword.errors}
+          >
+            <input {...getInputProps(fields.currentPassword, { type: 'password' })} autoComplete="current-password" />
+          </Field>
+          <Field
+            label="新密码"
+            htmlFor={fields.newPassword.id}
+            errorId={fields.newPassword.errorId}
+            errors={fields.newPassword.errors}
+            help="至少 8 个字符，同时包含字母和数字"
+          >
+            <input {...getInputProps(fields.newPassword, { type: 'password' })} autoComplete="new-password" />
+          </Field>
+          <Field
+            label="确认新密码"
+            htmlFor={fields.confirmPassword.id}
+            errorId={fields.confirmPassword.errorId}
+            errors={fields.confirmPassword.errors}
+          >
+            <input {...getInputProps(fields.confirmPassword, { type: 'password' })} autoComplete="new-password" />
+          </Field>
+          <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+            修改密码
+          </button>
+        </Form>
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '账户设置 · 西安科技大市场' }]

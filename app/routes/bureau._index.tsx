@@ -1,0 +1,115 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+
+import { BarChart } from '~/components/bar-chart'
+import {
+  currentYear,
+  getContractTypeBreakdown,
+  getLocalConversion,
+  getRegisteredValue,
+  getTargets,
+  getYearlySeries,
+  TARGET_METRICS,
+} from '~/models/stats.server'
+import { requireRole } from '~/utils/auth.server'
+import { contractTypeLabels, formatPercent, formatWan, formatYi } from '~/utils/labels'
+
+const YEARS_SHOWN = 6
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ['bureau', 'admin'])
+  const year = currentYear()
+  const [thisYear, series, conversion, breakdown, targets] = await Promise.all([
+    getRegisteredValue(year),
+    getYearlySeries(year - YEARS_SHOWN + 1, year),
+    getLocalConversion(year),
+    getContractTypeBreakdown(year),
+    getTargets(year),
+  ])
+  return json({ year, thisYear, series, conversion, breakdown, targets })
+}
+
+export default function BureauOverviewPage() {
+  const { year, thisYear, series, conversion, breakdown, targets } = useLoaderData<typeof loader>()
+  const valueTarget = targets[TARGET_METRICS.tradeValue]
+  const rateTarget = targets[TARGET_METRICS.localConversionRate]
+  return (
+    <div className="stack">
+      <h1>技术市场统计监测</h1>
+      <ul className="figures">
+        <li className="figure">
+          <span className="figure__value">
+            {formatYi(thisYear.contractAmount)}
+            <small>亿元</small>
+          </span>
+          <span className="figure__label">
+            {year} 年技术合同成交额
+            {valueTarget ? `（目标 ${formatYi(valueTarget)} 亿元，完成 ${formatPercent(thisYear.contractAmount / valueTarget)}）` : null}
+          </span>
+        </li>
+        <li className="figure">
+          <span className="figure__value">
+            {formatYi(thisYear.techTransactionAmount)}
+            <small>亿元</small>
+          </span>
+          <span className="figure__label">{year} 年技术交易额</span>
+        </li>
+        <li className="figure">
+          <span className="figure__value">
+            {thisYear.count.toLocaleString('zh-CN')}
+            <small>份</small>
+          </span>
+          <span className="figure__label">{year} 年登记技术合同</span>
+        </li>
+        <li className="figure">
+          <span className="figure__value">{formatPercent(conversion.byValue)}</span>
+          <span className="figure__label">
+            科技成果就地转化率（按金额）
+            {rateTarget ? `，目标 ${formatPercent(rateTarget)}` : null}；按份数 {formatPercent(conversion.byCount)}
+          </span>
+        </li>
+      </ul>
+      <section className="card" aria-labelledby="trend-title">
+        <h2 id="trend-title">历年技术合同成交额</h2>
+        <BarChart
+          title={`${series[0]?.year}–${year} 年登记技术合同成交额（亿元）`}
+          bars={series.map((point) => ({
+            label: String(point.year),
+            value: point.contractAmount,
+            display: formatYi(point.contractAmount),
+          }))}
+          target={valueTarget ? { value: valueTarget, label: `${year} 年目标 ${formatYi(valueTarget)} 亿元` } : undefined}
+        />
+      </section>
+      <section className="card" aria-labelledby="types-title">
+        <h2 id="types-title">{year} 年按合同类别</h2>
+        {breakdown.length === 0 ? (
+          <p className="empty">本年度尚无登记的技术合同。</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">合同类别</th>
+                <th scope="col">份数</th>
+                <th scope="col">成交额（万元）</th>
+                <th scope="col">占比</th>
+              </tr>
+            </thead>
+            <tbody>
+              {breakdown.map((row) => (
+                <tr key={row.contractType}>
+                  <th scope="row">{contractTypeLabels[row.contractType]}</th>
+                  <td>{row.count}</td>
+                  <td>{formatWan(row.contractAmount)}</td>
+                  <td>{formatPercent(thisYear.contractAmount ? row.contractAmount / thisYear.contractAmount : null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '统计监测 · 西安科技大市场' }]

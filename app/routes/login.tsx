@@ -1,0 +1,86 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+
+import { ErrorList, Field } from '~/components/forms'
+import { verifyLogin } from '~/models/user.server'
+import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
+import { loginSchema } from '~/validation/account'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return json({})
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: loginSchema })
+  if (submission.status !== 'success') {
+    return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
+  }
+  const { email, password, redirectTo } = submission.value
+  const byIp = rateLimits.login.hit(context.clientIp)
+  const byAccount = rateLimits.loginPerAccount.hit(email)
+  if (!byIp.allowed || !byAccount.allowed) {
+    const wait = Math.max(byIp.retryAfterSeconds, byAccount.retryAfterSeconds)
+    return json(
+      submission.reply({
+        formErrors: [`登录尝试过于频繁，请 ${formatRetryAfter(wait)}后再试`],
+        hideFields: ['password'],
+      }),
+      { status: 429 },
+    )
+  }
+  const user = await verifyLogin(email, password)
+  if (!user) {
+    return json(submission.reply({ formErrors: ['邮箱或密码不正确'], hideFields: ['password'] }), {
+      status: 400,
+    })
+  }
+  return startUserSession({ request, userId: user.id, clientIp: context.clientIp, redirectTo })
+}
+
+export default function LoginPage() {
+  const lastResult = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult,
+    constraint: getZodConstraint(loginSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  })
+  return (
+    <section className="auth-card" aria-labelledby="login-title">
+      <h1 id="login-title">登录</h1>
+      <Form method="post" {...getFormProps(form)}>
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field label="邮箱" htmlFor={fields.email.id} errorId={fields.email.errorId} errors={fields.email.errors}>
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" autoFocus />
+        </Field>
+        <Field
+          label="密码"
+          htmlFor={fields.password.id}
+          errorId={fields.password.errorId}
+          errors={fields.password.errors}
+        >
+          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
+        </Field>
+        <button type="submit" className="button button--wide" disabled={navigation.state === 'submitting'}>
+          {navigation.state === 'submitting' ? '正在登录…' : '登录'}
+        </button>
+      </Form>
+      <p className="auth-card__alt">
+        还没有账号？<Link to="/register">注册企业或科研人员账号</Link>
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '登录 · 西安科技大市场' }]

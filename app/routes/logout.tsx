@@ -1,0 +1,12 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+
+import { endUserSession } from '~/utils/auth.server'
+
+export async function loader() {
+  // Logging out changes state, so it is a POST; a GET only goes home.
+  return redirect('/')
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return endUserSession(request)
+}

@@ -1,0 +1,177 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+
+import { ErrorList, Field, Honeypot } from '~/components/forms'
+import { listResearchOrganizations } from '~/models/organization.server'
+import { registerAccount } from '~/models/user.server'
+import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { orgKindLabels } from '~/utils/labels'
+import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
+import { regionGroups } from '~/utils/reference'
+import { registerSchema } from '~/validation/account'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request)
+  return json({ researchOrgs: await listResearchOrganizations() })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireAnonymous(request)
+  const formData = await request.formData()
+  const submission = parseWithZod(formData, { schema: registerSchema })
+  const hidden = ['password', 'confirmPassword']
+  if (formData.get('website')) {
+    return json(submission.reply({ formErrors: ['提交未通过校验，请刷新页面后重试'], hideFields: hidden }), {
+      status: 400,
+    })
+  }
+  if (submission.status !== 'success') {
+    return json(submission.reply({ hideFields: hidden }), { status: 400 })
+  }
+  const limit = rateLimits.register.hit(context.clientIp)
+  if (!limit.allowed) {
+    return json(
+      submission.reply({
+        formErrors: [`注册过于频繁，请 ${formatRetryAfter(limit.retryAfterSeconds)}后再试`],
+        hideFields: hidden,
+      }),
+      { status: 429 },
+    )
+  }
+  const result = await registerAccount(submission.value)
+  if ('fieldErrors' in result) {
+    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), { status: 400 })
+  }
+  return startUserSession({
+    request,
+    userId: result.user.id,
+    clientIp: context.clientIp,
+    redirectTo: '/workbench',
+    toast: `注册成功，欢迎加入西安科技大市场，${result.user.displayName}！`,
+  })
+}
+
+export default function RegisterPage() {
+  const { researchOrgs } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    id: 'register',
+    lastResult,
+    defaultValue: { role: 'enterprise' },
+    constraint: getZodConstraint(registerSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
+  })
+  const role = fields.role.value === 'researcher' ? 'researcher' : 'enterprise'
+  return (
+    <section className="auth-card auth-card--wide" aria-labelledby="register-title">
+      <h1 id="register-title">注册账号</h1>
+      <p className="muted">企业发布技术需求，科研人员发布科技成果。技术经纪人、科技局账号由平台管理员开通。</p>
+      <Form method="post" {...getFormProps(form)}>
+        <Honeypot />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <fieldset className="role-choice">
+          <legend>账号类型</legend>
+          {(['enterprise', 'researcher'] as const).map((value) => (
+            <label key={value} className="role-choice__option">
+              <input
+                type="radio"
+                name={fields.role.name}
+                value={value}
+                defaultChecked={role === value}
+                onChange={() => form.update({ name: fields.role.name, value })}
+              />
+              {value === 'enterprise' ? '企业（发布技术需求）' : '科研人员（发布科技成果）'}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          label="姓名"
+          htmlFor={fields.displayName.id}
+          errorId={fields.displayName.errorId}
+          errors={fields.displayName.errors}
+        >
+          <input {...getInputProps(fields.displayName, { type: 'text' })} autoComplete="name" />
+        </Field>
+        <Field label="邮箱" htmlFor={fields.email.id} errorId={fields.email.errorId} errors={fields.email.errors}>
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" />
+        </Field>
+        <Field
+          label="密码"
+          htmlFor={fields.password.id}
+          errorId={fields.password.errorId}
+          errors={fields.password.errors}
+          help="至少 8 个字符，同时包含字母和数字"
+        >
+          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="new-password" />
+        </Field>
+        <Field
+          label="确认密码"
+          htmlFor={fields.confirmPassword.id}
+          errorId={fields.confirmPassword.errorId}
+          errors={fields.confirmPassword.errors}
+        >
+          <input {...getInputProps(fields.confirmPassword, { type: 'password' })} autoComplete="new-password" />
+        </Field>
+        {role === 'researcher' ? (
+          <Field label="所在高校或科研院所" htmlFor={fields.orgId.id} errorId={fields.orgId.errorId} errors={fields.orgId.errors}>
+            <select {...getSelectProps(fields.orgId)}>
+              <option value="">请选择</option>
+              {researchOrgs.map((org) => (
+                <option key={org.id} value={org.id}>
+                  {org.name}（{orgKindLabels[org.kind]}）
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <>
+            <Field label="企业名称" htmlFor={fields.orgName.id} errorId={fields.orgName.errorId} errors={fields.orgName.errors}>
+              <input {...getInputProps(fields.orgName, { type: 'text' })} autoComplete="organization" />
+            </Field>
+            <Field
+              label="统一社会信用代码"
+              htmlFor={fields.creditCode.id}
+              errorId={fields.creditCode.errorId}
+              errors={fields.creditCode.errors}
+              help="18 位，见营业执照"
+            >
+              <input {...getInputProps(fields.creditCode, { type: 'text' })} maxLength={18} spellCheck={false} />
+            </Field>
+            <Field
+              label="注册地"
+              htmlFor={fields.regionCode.id}
+              errorId={fields.regionCode.errorId}
+              errors={fields.regionCode.errors}
+            >
+              <select {...getSelectProps(fields.regionCode)}>
+                <option value="">请选择</option>
+                {regionGroups.map((group) => (
+                  <optgroup key={group.label} label={group.label}>
+                    {group.regions.map((region) => (
+                      <option key={region.code} value={region.code}>
+                        {region.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </select>
+            </Field>
+          </>
+        )}
+        <button type="submit" className="button button--wide" disabled={navigation.state === 'submitting'}>
+          {navigation.state === 'submitting' ? '正在注册…' : '注册'}
+        </button>
+      </Form>
+      <p className="auth-card__alt">
+        已有账号？<Link to="/login">直接登录</Link>
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '注册 · 西安科技大市场' }]

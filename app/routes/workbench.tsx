@@ -1,0 +1,152 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+
+import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
+import { getOrganization } from '~/models/organization.server'
+import { requireRole } from '~/utils/auth.server'
+import {
+  dealStatusLabels,
+  formatDate,
+  formatWan,
+  needStatusLabels,
+  orgKindLabels,
+  resultStatusLabels,
+  roleLabels,
+} from '~/utils/labels'
+import { getRegionName } from '~/utils/reference'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['enterprise', 'researcher', 'broker'])
+  const [org, orgActivity, brokerActivity] = await Promise.all([
+    user.org ? getOrganization(user.org.id) : null,
+    user.org && user.role !== 'broker' ? getOrganizationActivity(user.org.id) : null,
+    user.role === 'broker' ? getBrokerActivity(user.id) : null,
+  ])
+  return json({ user, org, orgActivity, brokerActivity })
+}
+
+function StatusCounts({ counts, labels }: { counts: Record<string, number>; labels: Record<string, string> }) {
+  const entries = Object.entries(labels).filter(([status]) => counts[status])
+  if (entries.length === 0) return <p className="empty">暂无记录。</p>
+  return (
+    <ul className="status-counts">
+      {entries.map(([status, label]) => (
+        <li key={status}>
+          <span>{label}</span>
+          <strong>{counts[status]}</strong>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export default function WorkbenchPage() {
+  const { user, org, orgActivity, brokerActivity } = useLoaderData<typeof loader>()
+  return (
+    <div className="stack">
+      <h1>{roleLabels[user.role]}工作台</h1>
+      {org ? (
+        <section className="card" aria-labelledby="org-title">
+          <h2 id="org-title">{org.name}</h2>
+          <p className="muted">
+            {orgKindLabels[org.kind]} · {getRegionName(org.regionCode) ?? org.regionCode}
+            {org.zone ? ` · ${org.zone}` : null}
+            {org.highTech ? ' · 高新技术企业' : null}
+            {org.littleGiant ? ' · 科技企业小巨人' : null}
+          </p>
+        </section>
+      ) : null}
+      {orgActivity ? (
+        <div className="two-columns">
+          {user.role === 'researcher' ? (
+            <section className="card" aria-labelledby="results-title">
+              <h2 id="results-title">本单位科技成果</h2>
+              <StatusCounts counts={orgActivity.resultsByStatus} labels={resultStatusLabels} />
+              <ul className="listing-list">
+                {orgActivity.latestResults.map((result) => (
+                  <li key={result.id}>
+                    <span className="listing-list__title">{result.title}</span>
+                    <span className="listing-list__meta">
+                      {resultStatusLabels[result.status]} · 更新于 {formatDate(result.updatedAt)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <section className="card" aria-labelledby="needs-title">
+              <h2 id="needs-title">本单位技术需求</h2>
+              <StatusCounts counts={orgActivity.needsByStatus} labels={needStatusLabels} />
+              <ul className="listing-list">
+                {orgActivity.latestNeeds.map((need) => (
+                  <li key={need.id}>
+                    <span className="listing-list__title">{need.title}</span>
+                    <span className="listing-list__meta">
+                      {needStatusLabels[need.status]} · 更新于 {formatDate(need.updatedAt)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section className="card" aria-labelledby="deals-title">
+            <h2 id="deals-title">已登记技术合同</h2>
+            <dl className="facts">
+              <dt>作为卖方（技术输出）</dt>
+              <dd>
+                {orgActivity.sold.count} 份，{formatWan(orgActivity.sold.amount)} 万元
+              </dd>
+              <dt>作为买方（技术吸纳）</dt>
+              <dd>
+                {orgActivity.bought.count} 份，{formatWan(orgActivity.bought.amount)} 万元
+              </dd>
+            </dl>
+          </section>
+        </div>
+      ) : null}
+      {brokerActivity ? (
+        <div className="two-columns">
+          <section className="card" aria-labelledby="pipeline-title">
+            <h2 id="pipeline-title">我经办的技术合同</h2>
+            {brokerActivity.byStatus.length === 0 ? (
+              <p className="empty">您还没有经办的技术合同。</p>
+            ) : (
+              <ul className="status-counts">
+                {brokerActivity.byStatus.map((row) => (
+                  <li key={row.status}>
+                    <span>{dealStatusLabels[row.status]}</span>
+                    <strong>{row.count}</strong>
+                    <small>{formatWan(row.amount)} 万元</small>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              已登记合同佣金合计：<strong>{formatWan(brokerActivity.commission)} 万元</strong>
+            </p>
+          </section>
+          <section className="card" aria-labelledby="recent-deals-title">
+            <h2 id="recent-deals-title">最近动态</h2>
+            {brokerActivity.latest.length === 0 ? (
+              <p className="empty">暂无动态。</p>
+            ) : (
+              <ul className="listing-list">
+                {brokerActivity.latest.map((deal) => (
+                  <li key={deal.id}>
+                    <span className="listing-list__title">{deal.title}</span>
+                    <span className="listing-list__meta">
+                      {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]} ·{' '}
+                      {formatWan(deal.contractAmount)} 万元
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '工作台 · 西安科技大市场' }]

@@ -1,0 +1,102 @@
+import type { ContractType, DealStatus, OrgKind, Role } from '~/generated/prisma/enums'
+
+export const roleLabels: Record<Role, string> = {
+  enterprise: '企业',
+  researcher: '科研人员',
+  broker: '技术经纪人',
+  bureau: '科技局',
+  admin: '平台管理员',
+}
+
+export const orgKindLabels: Record<OrgKind, string> = {
+  university: '高校',
+  institute: '科研院所',
+  enterprise: '企业',
+  broker_agency: '技术转移服务机构',
+  government: '政府部门',
+}
+
+export const contractTypeLabels: Record<ContractType, string> = {
+  development: '技术开发',
+  transfer: '技术转让',
+  license: '技术许可',
+  consulting: '技术咨询',
+  service: '技术服务',
+}
+
+export const dealStatusLabels: Record<DealStatus, string> = {
+  intent: '意向',
+  negotiating: '洽谈',
+  signed: '签约',
+  registered: '登记',
+  performing: '履约',
+  completed: '完成',
+  cancelled: '取消',
+}
+
+export interface NavItem {
+  to: string
+  label: string
+}
+
+/** What each role finds in the header; every link leads to a page that role may open. */
+export function getNavigation(role: Role | null): NavItem[] {
+  const home = { to: '/', label: '首页' }
+  const account = { to: '/account', label: '账户设置' }
+  switch (role) {
+    case null:
+      return [home]
+    case 'enterprise':
+      return [home, { to: '/workbench', label: '企业工作台' }, account]
+    case 'researcher':
+      return [home, { to: '/workbench', label: '科研工作台' }, account]
+    case 'broker':
+      return [home, { to: '/workbench', label: '经纪工作台' }, account]
+    case 'bureau':
+      return [home, { to: '/bureau', label: '统计监测' }, account]
+    case 'admin':
+      return [home, { to: '/bureau', label: '统计监测' }, { to: '/admin/users', label: '用户管理' }, account]
+  }
+}
+
+/** Yuan → 万元 with up to two decimals, as the bureau reports it. */
+export function formatWan(yuan: number | string | { toString(): string }) {
+  const value = Number(typeof yuan === 'object' ? yuan.toString() : yuan) / 10_000
+  return value.toLocaleString('zh-CN', { maximumFractionDigits: 2 })
+}
+
+/** Yuan → 亿元 for large totals. */
+export function formatYi(yuan: number) {
+  return (yuan / 100_000_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })
+}
+
+export function formatDate(date: Date | string) {
+  const d = typeof date === 'string' ? new Date(date) : date
+  return d.toLocaleDateString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' })
+}
+
+export const resultStatusLabels: Record<string, string> = {
+  draft: '草稿',
+  pending_review: '待审核',
+  rejected: '已驳回',
+  published: '已发布',
+  in_negotiation: '洽谈中',
+  transferred: '已转化',
+  withdrawn: '已撤回',
+  expired: '已过期',
+}
+
+export const needStatusLabels: Record<string, string> = {
+  draft: '草稿',
+  pending_review: '待审核',
+  rejected: '已驳回',
+  open: '征集中',
+  in_deal: '对接中',
+  solved: '已解决',
+  closed: '已关闭',
+  expired: '已过期',
+}
+
+export function formatPercent(ratio: number | null) {
+  return ratio === null ? '—' : `${(ratio * 100).toFixed(1)}%`
+}

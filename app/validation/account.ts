@@ -1,0 +1,98 @@
+import { z } from 'zod'
+
+import { isValidCreditCode } from './credit-code.ts'
+
+export const emailSchema = z
+  .string({ message: '请填写邮箱' })
+  .trim()
+  .min(1, '请填写邮箱')
+  .max(254, '邮箱不能超过 254 个字符')
+  .pipe(z.email({ message: '邮箱格式不正确' }))
+  .transform((email) => email.toLowerCase())
+
+export const passwordSchema = z
+  .string({ message: '请填写密码' })
+  .min(8, '密码至少 8 个字符')
+  .max(72, '密码不能超过 72 个字符')
+  .refine((value) => /[A-Za-z]/.test(value) && /\d/.test(value), {
+    message: '密码需同时包含字母和数字',
+  })
+
+export const displayNameSchema = z
+  .string({ message: '请填写姓名' })
+  .trim()
+  .min(1, '请填写姓名')
+  .max(50, '姓名不能超过 50 个字符')
+
+export const organizationNameSchema = z
+  .string({ message: '请填写单位名称' })
+  .trim()
+  .min(2, '单位名称至少 2 个字符')
+  .max(100, '单位名称不能超过 100 个字符')
+
+export const creditCodeSchema = z
+  .string({ message: '请填写统一社会信用代码' })
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .refine((value) => value.length === 18, { message: '统一社会信用代码应为 18 位' })
+  .refine(isValidCreditCode, { message: '统一社会信用代码校验位不正确' })
+
+export const regionCodeSchema = z
+  .string({ message: '请选择所在区县' })
+  .regex(/^\d{6}$/, '区县代码应为 6 位数字')
+
+/** A safe in-app path to return to after login; anything else falls back to the home page. */
+export const redirectToSchema = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.startsWith('/') && !value.startsWith('//') ? value : undefined))
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string({ message: '请填写密码' }).min(1, '请填写密码').max(200, '密码过长'),
+  redirectTo: redirectToSchema,
+})
+
+const registerBase = {
+  displayName: displayNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  confirmPassword: z.string({ message: '请再次输入密码' }),
+}
+
+export const registerSchema = z
+  .discriminatedUnion(
+    'role',
+    [
+      z.object({
+        ...registerBase,
+        role: z.literal('researcher'),
+        orgId: z.string({ message: '请选择所在高校或科研院所' }).min(1, '请选择所在高校或科研院所'),
+      }),
+      z.object({
+        ...registerBase,
+        role: z.literal('enterprise'),
+        orgName: organizationNameSchema,
+        creditCode: creditCodeSchema,
+        regionCode: regionCodeSchema,
+      }),
+    ],
+    { message: '请选择账号类型：企业或科研人员' },
+  )
+  .refine((value) => value.password === value.confirmPassword, {
+    message: '两次输入的密码不一致',
+    path: ['confirmPassword'],
+  })
+
+export type RegisterInput = z.infer<typeof registerSchema>
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ message: '请填写当前密码' }).min(1, '请填写当前密码'),
+    newPassword: passwordSchema,
+    confirmPassword: z.string({ message: '请再次输入新密码' }),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    message: '两次输入的新密码不一致',
+    path: ['confirmPassword'],
+  })

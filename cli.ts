@@ -1,0 +1,159 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+
+import { startDatabase, type RunningDatabase } from '~/utils/database.server'
+import { EnvError, parseEnv } from '~/utils/env.server'
+import { applyMigrations } from '~/utils/migrate.server'
+
+/** Exit codes: 0 done, 1 failed, 2 the input was invalid (nothing was written). */
+export const EXIT_INVALID_INPUT = 2
+
+class CliInputError extends Error {}
+
+let database: RunningDatabase | undefined
+
+/** Starts (or joins) the database and migrates it; every command that touches data calls this. */
+async function openDatabase() {
+  const env = parseEnv()
+  database = await startDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    shareRunning: true,
+  })
+  process.env.DATABASE_URL = database.url
+  await applyMigrations(database.url)
+}
+
+async function closeDatabase() {
+  const { prisma } = await import('~/utils/db.server')
+  await prisma.$disconnect()
+  await database?.stop()
+}
+
+function positiveInt(value: string) {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('应为正整数')
+  return parsed
+}
+
+const program = new Command()
+  .name('npm run cli --')
+  .description('西安科技大市场命令行工具：账号、令牌、演示数据')
+  .showHelpAfterError('（使用 --help 查看用法）')
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+
+const user = program.command('user').description('管理账号')
+user
+  .command('create')
+  .description('创建账号（技术经纪人、科技局、管理员账号只能由此创建）')
+  .requiredOption('--email <email>', '登录邮箱')
+  .requiredOption('--password <password>', '初始密码（至少 8 位，含字母和数字）')
+  .requiredOption('--name <name>', '姓名')
+  .addOption(
+    new Option('--role <role>', '角色')
+      .choices(['enterprise', 'researcher', 'broker', 'bureau', 'admin'])
+      .makeOptionMandatory(),
+  )
+  .option('--org <name>', '所属单位名称（须已存在）')
+  .action(async (options: { email: string; password: string; name: string; role: string; org?: string }) => {
+    const { z } = await import('zod')
+    const { emailSchema, passwordSchema, displayNameSchema } = await import('~/validation/account')
+    const parsed = z
+      .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
+      .safeParse(options)
+    if (!parsed.success) {
+      throw new CliInputError(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n'))
+    }
+    await openDatabase()
+    try {
+      const { prisma } = await import('~/utils/db.server')
+      const { createUser } = await import('~/models/user.server')
+      let orgId: string | null = null
+      if (options.org) {
+        const org = await prisma.organization.findUnique({ where: { name: options.org }, select: { id: true } })
+        if (!org) throw new CliInputError(`--org: 单位“${options.org}”不存在`)
+        orgId = org.id
+      } else if (options.role === 'enterprise' || options.role === 'researcher') {
+        throw new CliInputError('--org: 企业和科研人员账号必须指定所属单位')
+      }
+      const existing = await prisma.user.findUnique({ where: { email: parsed.data.email }, select: { id: true } })
+      if (existing) throw new CliInputError(`--email: ${parsed.data.email} 已被注册`)
+      const created = await createUser({
+        email: parsed.data.email,
+        password: parsed.data.password,
+        displayName: parsed.data.name,
+        role: options.role as 'enterprise',
+        orgId,
+      })
+      process.stdout.write(`已创建账号 ${created.email}（${created.role}）\n`)
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+const token = program.command('token').description('管理 API 访问令牌')
+token
+  .command('create')
+  .description('为账号签发 API 令牌；令牌只显示这一次')
+  .requiredOption('--email <email>', '令牌所属账号的邮箱')
+  .requiredOption('--name <name>', '令牌用途说明')
+  .option('--expires-days <days>', '有效天数（默认不过期）', positiveInt)
+  .action(async (options: { email: string; name: string; expiresDays?: number }) => {
+    await openDatabase()
+    try {
+      const { prisma } = await import('~/utils/db.server')
+      const { createApiToken } = await import('~/models/api-token.server')
+      const owner = await prisma.user.findUnique({
+        where: { email: options.email.trim().toLowerCase() },
+        select: { id: true },
+      })
+      if (!owner) throw new CliInputError(`--email: 账号 ${options.email} 不存在`)
+      const expiresAt = options.expiresDays ? new Date(Date.now() + options.expiresDays * 86_400_000) : null
+      const { token: secret } = await createApiToken({ userId: owner.id, name: options.name.slice(0, 100), expiresAt })
+      process.stdout.write(`${secret}\n`)
+      process.stderr.write('请妥善保存上面的令牌：平台只保存其摘要，无法再次查看。\n')
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+program
+  .command('seed')
+  .description('写入演示数据；加 --results N 时另行生成 N 条科技成果（用于性能测试）')
+  .option('--results <count>', '额外生成的科技成果条数', positiveInt)
+  .option('--seed <number>', '随机种子（相同种子生成相同数据）', positiveInt)
+  .action(async (options: { results?: number; seed?: number }) => {
+    await openDatabase()
+    try {
+      const { seedDemoIfEmpty, seedBenchmarkResults } = await import('./seeds/seed.server')
+      const seeded = await seedDemoIfEmpty({ seed: options.seed })
+      process.stderr.write(seeded ? '已写入演示数据。\n' : '数据库已有数据，跳过演示数据。\n')
+      if (options.results) {
+        const { createProgressBar } = await import('~/utils/progress')
+        const bar = createProgressBar('生成科技成果', options.results)
+        const written = await seedBenchmarkResults(options.results, { seed: options.seed, onProgress: bar.update })
+        bar.done()
+        process.stderr.write(`已生成 ${written} 条科技成果。\n`)
+      }
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+program
+  .command('migrate')
+  .description('执行尚未执行的数据库迁移')
+  .action(async () => {
+    await openDatabase()
+    await closeDatabase()
+    process.stderr.write('数据库已是最新结构。\n')
+  })
+
+program.parseAsync(process.argv).catch(async (error: unknown) => {
+  await database?.stop().catch(() => {})
+  if (error instanceof CliInputError || error instanceof EnvError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(EXIT_INVALID_INPUT)
+  }
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

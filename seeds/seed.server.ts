@@ -1,0 +1,282 @@
+import type { DealStatus } from '~/generated/prisma/enums'
+import { TARGET_METRICS, currentYear } from '~/models/stats.server'
+import { prisma } from '~/utils/db.server'
+import { logger } from '~/utils/logger.server'
+import { hashPassword } from '~/utils/password.server'
+
+import { generateDemoData, generateResults, type DemoDataOptions, type ResultSeed } from './generator'
+
+export const DEMO_PASSWORD = 'Demo@2026'
+
+const DEAL_FLOW: DealStatus[] = ['intent', 'negotiating', 'signed', 'registered', 'performing', 'completed']
+const BATCH_SIZE = 1000
+
+/** Seeds the demo market unless the database already holds organizations. */
+export async function seedDemoIfEmpty(options: DemoDataOptions = {}): Promise<boolean> {
+  if ((await prisma.organization.count()) > 0) return false
+  const startedAt = Date.now()
+  const summary = await seedDemo(options)
+  logger.info({ ...summary, ms: Date.now() - startedAt }, '已写入演示数据')
+  return true
+}
+
+/**
+ * Writes the generated market in one transaction: organizations, experts, results, needs,
+ * deals with their event history, one account per role, the bureau's targets, and the
+ * search outbox rows every listing write carries.
+ */
+export async function seedDemo(options: DemoDataOptions = {}) {
+  const data = generateDemoData(options)
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const year = currentYear(options.now)
+
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.organization.createMany({
+        data: data.organizations.map((org) => ({
+          externalId: org.externalId,
+          name: org.name,
+          kind: org.kind,
+          creditCode: org.creditCode,
+          regionCode: org.regionCode,
+          zone: org.zone,
+          highTech: org.highTech,
+          littleGiant: org.littleGiant,
+          size: org.size,
+          industry: org.industry,
+        })),
+      })
+      const orgs = await tx.organization.findMany({ select: { id: true, externalId: true, name: true, kind: true } })
+      const orgId = new Map(orgs.map((org) => [org.externalId, org.id]))
+      const requireOrg = (externalId: string) => {
+        const id = orgId.get(externalId)
+        if (!id) throw new Error(`演示数据引用了不存在的单位 ${externalId}`)
+        return id
+      }
+
+      const demoOrg = (kind: string, preferredName?: string) =>
+        orgs.find((org) => org.name === preferredName) ?? orgs.find((org) => org.kind === kind)
+      const accounts = [
+        { email: 'enterprise@demo.local', displayName: '王企业', role: 'enterprise', org: demoOrg('enterprise') },
+        { email: 'researcher@demo.local', displayName: '李研究', role: 'researcher', org: demoOrg('university', '西安交通大学') },
+        { email: 'broker@demo.local', displayName: '张经纪', role: 'broker', org: demoOrg('broker_agency') },
+        { email: 'bureau@demo.local', displayName: '赵科技', role: 'bureau', org: demoOrg('government') },
+        { email: 'admin@demo.local', displayName: '平台管理员', role: 'admin', org: undefined },
+      ] as const
+      await tx.user.createMany({
+        data: accounts.map((account) => ({
+          email: account.email,
+          displayName: account.displayName,
+          role: account.role,
+          orgId: account.org?.id ?? null,
+          passwordHash,
+        })),
+      })
+      const broker = await tx.user.findUniqueOrThrow({ where: { email: 'broker@demo.local' }, select: { id: true } })
+      const researcher = await tx.user.findUniqueOrThrow({
+        where: { email: 'researcher@demo.local' },
+        select: { id: true, orgId: true },
+      })
+
+      await tx.expert.createMany({
+        data: data.experts.map((expert) => ({
+          externalId: expert.externalId,
+          name: expert.name,
+          title: expert.title,
+          orgId: requireOrg(expert.orgExternalId),
+          fields: expert.fields,
+          keywords: expert.keywords,
+          bio: expert.bio,
+        })),
+      })
+      const experts = await tx.expert.findMany({ select: { id: true, externalId: true, orgId: true } })
+      const expertId = new Map(experts.map((expert) => [expert.externalId, expert.id]))
+      // The demo researcher is the first expert of their university, so their profile is real.
+      const researcherExpert = experts.find((expert) => expert.orgId === researcher.orgId)
+      if (researcherExpert) {
+        await tx.expert.update({ where: { id: researcherExpert.id }, data: { userId: researcher.id } })
+      }
+
+      await tx.result.createMany({ data: data.results.map((result) => toResultRow(result, requireOrg, expertId)) })
+      await tx.need.createMany({
+        data: data.needs.map((need) => ({
+          externalId: need.externalId,
+          title: need.title,
+          description: need.description,
+          fieldCode: need.fieldCode,
+          keywords: need.keywords,
+          budgetMin: need.budgetMin,
+          budgetMax: need.budgetMax,
+          deadline: need.deadline,
+          cooperationModes: need.cooperationModes,
+          status: need.status,
+          orgId: requireOrg(need.orgExternalId),
+          confirmedAt: need.confirmedAt,
+          expiresAt: need.expiresAt,
+          publishedAt: need.publishedAt,
+          createdAt: need.createdAt,
+        })),
+      })
+      const [results, needs] = await Promise.all([
+        tx.result.findMany({ select: { id: true, externalId: true } }),
+        tx.need.findMany({ select: { id: true, externalId: true } }),
+      ])
+      const resultId = new Map(results.map((row) => [row.externalId, row.id]))
+      const needId = new Map(needs.map((row) => [row.externalId, row.id]))
+
+      // Most platform deals go through the demo broker, who earns 3–5% commission on them.
+      await tx.deal.createMany({
+        data: data.deals.map((deal, index) => {
+          const brokered = index % 5 !== 0
+          return {
+            externalId: deal.externalId,
+            title: deal.title,
+            contractType: deal.contractType,
+            subType: deal.subType,
+            sellerOrgId: requireOrg(deal.sellerOrgExternalId),
+            buyerOrgId: requireOrg(deal.buyerOrgExternalId),
+            brokerId: brokered ? broker.id : null,
+            commissionAmount: brokered ? Math.round((deal.contractAmount * (3 + (index % 3))) / 100) : null,
+            contractAmount: deal.contractAmount,
+            techTransactionAmount: deal.techTransactionAmount,
+            status: deal.status,
+            signedAt: deal.signedAt,
+            registeredAt: deal.registeredAt,
+            registrationNo: deal.registrationNo,
+            fieldCode: deal.fieldCode,
+            sellerRegionCode: deal.sellerRegionCode,
+            buyerRegionCode: deal.buyerRegionCode,
+            resultId: deal.resultExternalId ? (resultId.get(deal.resultExternalId) ?? null) : null,
+            needId: deal.needExternalId ? (needId.get(deal.needExternalId) ?? null) : null,
+            createdAt: deal.createdAt,
+          }
+        }),
+      })
+      const deals = await tx.deal.findMany({
+        select: { id: true, status: true, brokerId: true, createdAt: true, signedAt: true, registeredAt: true },
+      })
+      await tx.dealEvent.createMany({ data: deals.flatMap(dealHistory) })
+
+      await tx.target.createMany({
+        data: [year - 4, year - 3, year - 2, year - 1, year].flatMap((targetYear) => [
+          // The city's 2014 work plan: 500亿元 a year and 30% local conversion.
+          { year: targetYear, metric: TARGET_METRICS.tradeValue, value: 50_000_000_000 },
+          { year: targetYear, metric: TARGET_METRICS.localConversionRate, value: 0.3 },
+        ]),
+      })
+
+      await tx.searchOutbox.createMany({
+        data: [
+          ...results.map((row) => ({ entity: 'result' as const, entityId: row.id, op: 'upsert' as const })),
+          ...needs.map((row) => ({ entity: 'need' as const, entityId: row.id, op: 'upsert' as const })),
+          ...experts.map((row) => ({ entity: 'expert' as const, entityId: row.id, op: 'upsert' as const })),
+        ],
+      })
+
+      return {
+        organizations: orgs.length,
+        experts: experts.length,
+        results: results.length,
+        needs: needs.length,
+        deals: deals.length,
+      }
+    },
+    { timeout: 120_000 },
+  )
+}
+
+function toResultRow(
+  result: ResultSeed,
+  requireOrg: (externalId: string) => string,
+  expertId: Map<string | null, string>,
+) {
+  return {
+    externalId: result.externalId,
+    title: result.title,
+    summary: result.summary,
+    description: result.description,
+    fieldCode: result.fieldCode,
+    keywords: result.keywords,
+    trl: result.trl,
+    ipType: result.ipType,
+    patentNos: result.patentNos,
+    transferModes: result.transferModes,
+    askingPrice: result.askingPrice,
+    status: result.status,
+    orgId: requireOrg(result.orgExternalId),
+    leadExpertId: result.leadExpertExternalId ? (expertId.get(result.leadExpertExternalId) ?? null) : null,
+    confirmedAt: result.confirmedAt,
+    expiresAt: result.expiresAt,
+    publishedAt: result.publishedAt,
+    createdAt: result.createdAt,
+  }
+}
+
+/** The event log a deal would have accumulated on its way to its current status. */
+function dealHistory(deal: {
+  id: string
+  status: DealStatus
+  brokerId: string | null
+  createdAt: Date
+  signedAt: Date | null
+  registeredAt: Date | null
+}) {
+  const reached = deal.status === 'cancelled' ? ['intent', 'cancelled'] : DEAL_FLOW.slice(0, DEAL_FLOW.indexOf(deal.status) + 1)
+  const at = (status: string) =>
+    status === 'signed' && deal.signedAt
+      ? deal.signedAt
+      : (status === 'registered' || status === 'performing' || status === 'completed') && deal.registeredAt
+        ? deal.registeredAt
+        : deal.createdAt
+  return reached.map((status, index) => ({
+    dealId: deal.id,
+    actorId: deal.brokerId,
+    fromStatus: index === 0 ? null : (reached[index - 1] as DealStatus),
+    toStatus: status as DealStatus,
+    note: index === 0 ? '创建合同意向' : null,
+    createdAt: at(status),
+  }))
+}
+
+/**
+ * Streams `count` generated results into the database in batches (for benchmarks), each batch
+ * with its outbox rows in the same transaction. Needs the demo organizations and experts.
+ */
+export async function seedBenchmarkResults(
+  count: number,
+  options: { seed?: number; onProgress?: (done: number) => void } = {},
+) {
+  const [organizations, experts] = await Promise.all([
+    prisma.organization.findMany({ where: { externalId: { not: null } }, select: { id: true, externalId: true, name: true, kind: true, regionCode: true } }),
+    prisma.expert.findMany({ where: { externalId: { not: null } }, select: { id: true, externalId: true, orgId: true, fields: true } }),
+  ])
+  const orgId = new Map(organizations.map((org) => [org.externalId, org.id]))
+  const expertId = new Map(experts.map((expert) => [expert.externalId, expert.id]))
+  const requireOrg = (externalId: string) => {
+    const id = orgId.get(externalId)
+    if (!id) throw new Error(`单位 ${externalId} 不存在：请先写入演示数据`)
+    return id
+  }
+  const context = generateDemoData({ seed: options.seed })
+  const prefix = `bench-${Date.now().toString(36)}-`
+  let written = 0
+  let batch: ResultSeed[] = []
+  const flush = async () => {
+    const rows = batch.map((result) => toResultRow(result, requireOrg, expertId))
+    batch = []
+    await prisma.$transaction(async (tx) => {
+      const created = await tx.result.createManyAndReturn({ data: rows, select: { id: true } })
+      await tx.searchOutbox.createMany({
+        data: created.map((row) => ({ entity: 'result' as const, entityId: row.id, op: 'upsert' as const })),
+      })
+    })
+    written += rows.length
+    options.onProgress?.(written)
+  }
+  for (const result of generateResults(count, context, { seed: options.seed, externalIdPrefix: prefix })) {
+    batch.push(result)
+    if (batch.length === BATCH_SIZE) await flush()
+  }
+  if (batch.length) await flush()
+  return written
+}

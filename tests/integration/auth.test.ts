@@ -1,0 +1,253 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+
+import * as accountRoute from '~/routes/account'
+import * as bureauRoute from '~/routes/bureau._index'
+import * as loginRoute from '~/routes/login'
+import * as logoutRoute from '~/routes/logout'
+import * as registerRoute from '~/routes/register'
+import * as workbenchRoute from '~/routes/workbench'
+import { loader as rootLoader } from '~/root'
+import { prisma } from '~/utils/db.server'
+import { completeCreditCode } from '~/validation/credit-code'
+
+import { buildRequest, cookieFrom, createTestOrganization, createTestUser, run, TEST_PASSWORD } from '../setup/remix'
+
+const validEnterprise = {
+  role: 'enterprise',
+  displayName: '陈经理',
+  email: 'chen@qinling-materials.cn',
+  password: 'Secret123',
+  confirmPassword: 'Secret123',
+  orgName: '陕西秦岭新材料股份有限公司',
+  creditCode: completeCreditCode('91610131MA6TXY01'),
+  regionCode: '610113',
+}
+
+async function login(email: string, password = TEST_PASSWORD) {
+  const response = await run(loginRoute.action, buildRequest('/login', { form: { email, password } }))
+  return { response, cookie: cookieFrom(response) }
+}
+
+async function currentUser(cookie: string | null) {
+  const response = await run(rootLoader, buildRequest('/', { cookie }))
+  return ((await response.json()) as { user: { email: string } | null }).user
+}
+
+describe('registration', () => {
+  test('an enterprise registers its organization and is signed in', async () => {
+    const response = await run(registerRoute.action, buildRequest('/register', { form: validEnterprise }))
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe('/workbench')
+    const cookie = cookieFrom(response)
+    expect(response.headers.get('Set-Cookie')).toMatch(/HttpOnly/i)
+    expect(response.headers.get('Set-Cookie')).toMatch(/SameSite=Lax/i)
+    expect((await currentUser(cookie))?.email).toBe(validEnterprise.email)
+    const org = await prisma.organization.findUniqueOrThrow({
+      where: { name: validEnterprise.orgName },
+      select: { kind: true, regionCode: true, users: { select: { role: true } } },
+    })
+    expect(org).toEqual({ kind: 'enterprise', regionCode: '610113', users: [{ role: 'enterprise' }] })
+  })
+
+  test('a researcher joins an existing institute, never an enterprise', async () => {
+    const institute = await createTestOrganization({ kind: 'institute' })
+    const enterprise = await createTestOrganization({ kind: 'enterprise' })
+    const form = { ...validEnterprise, role: 'researcher', email: 'li@xjtu.edu.cn' }
+    const refused = await run(registerRoute.action, buildRequest('/register', { form: { ...form, orgId: enterprise.id } }))
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(await refused.json())).toContain('请选择列表中的高校或科研院所')
+
+    const accepted = await run(registerRoute.action, buildRequest('/register', { form: { ...form, orgId: institute.id } }))
+    expect(accepted.status).toBe(302)
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: form.email }, select: { orgId: true, role: true } })
+    expect(user).toEqual({ orgId: institute.id, role: 'researcher' })
+  })
+
+  test('a duplicate email is refused with the field named, and nothing is half-written', async () => {
+    await createTestUser({ email: validEnterprise.email })
+    const response = await run(registerRoute.action, buildRequest('/register', { form: validEnterprise }))
+    expect(response.status).toBe(400)
+    const reply = (await response.json()) as { error: Record<string, string[]>; initialValue: Record<string, string> }
+    expect(reply.error.email).toEqual(['该邮箱已注册，请直接登录'])
+    // The form comes back filled in, except for the passwords.
+    expect(reply.initialValue.orgName).toBe(validEnterprise.orgName)
+    expect(reply.initialValue.password).toBeUndefined()
+    expect(await prisma.organization.count({ where: { name: validEnterprise.orgName } })).toBe(0)
+  })
+
+  test.each([
+    ['email', { email: 'not-an-email' }, '邮箱格式不正确'],
+    ['displayName', { displayName: '长'.repeat(51) }, '姓名不能超过 50 个字符'],
+    ['password', { password: 'short1', confirmPassword: 'short1' }, '密码至少 8 个字符'],
+    ['confirmPassword', { confirmPassword: 'Different123' }, '两次输入的密码不一致'],
+    ['creditCode', { creditCode: '91610131MA6TXY0100' }, '统一社会信用代码校验位不正确'],
+    ['orgName', { orgName: '企'.repeat(101) }, '单位名称不能超过 100 个字符'],
+    ['regionCode', { regionCode: 'xian' }, '区县代码应为 6 位数字'],
+  ])('bad %s is refused in Chinese', async (field, change, message) => {
+    const response = await run(registerRoute.action, buildRequest('/register', { form: { ...validEnterprise, ...change } }))
+    expect(response.status).toBe(400)
+    const reply = (await response.json()) as { error: Record<string, string[]> }
+    expect(reply.error[field]).toContain(message)
+    expect(await prisma.user.count()).toBe(0)
+  })
+
+  test('random form submissions get a 4xx or a redirect, never a crash, and never a partial write', async () => {
+    const formValue = fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom('', 'researcher', 'enterprise', '610113'))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            role: formValue,
+            displayName: formValue,
+            email: fc.oneof(fc.emailAddress(), formValue),
+            password: formValue,
+            confirmPassword: formValue,
+            orgName: formValue,
+            creditCode: fc.oneof(formValue, fc.constant(completeCreditCode('91610131MA6TXY02'))),
+            regionCode: formValue,
+            orgId: formValue,
+          },
+          { requiredKeys: [] },
+        ),
+        async (form) => {
+          const [usersBefore, orgsBefore] = await Promise.all([prisma.user.count(), prisma.organization.count()])
+          const response = await run(registerRoute.action, buildRequest('/register', { form }))
+          const [usersAfter, orgsAfter] = await Promise.all([prisma.user.count(), prisma.organization.count()])
+          if (response.status === 302) {
+            expect(usersAfter).toBe(usersBefore + 1)
+          } else {
+            expect(response.status).toBeGreaterThanOrEqual(400)
+            expect(response.status).toBeLessThan(500)
+            expect(usersAfter).toBe(usersBefore)
+            expect(orgsAfter).toBe(orgsBefore)
+          }
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+})
+
+describe('login and sessions', () => {
+  test('a wrong password gets a Chinese message and no cookie; the right one signs in', async () => {
+    const user = await createTestUser()
+    const wrong = await login(user.email, 'wrong-password1')
+    expect(wrong.response.status).toBe(400)
+    expect(JSON.stringify(await wrong.response.json())).toContain('邮箱或密码不正确')
+    expect(wrong.cookie).toBeNull()
+
+    const right = await login(user.email.toUpperCase())
+    expect(right.response.status).toBe(302)
+    expect((await currentUser(right.cookie))?.email).toBe(user.email)
+  })
+
+  test('login returns to the page the visitor came from, but never off-site', async () => {
+    const user = await createTestUser()
+    const back = await run(
+      loginRoute.action,
+      buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD, redirectTo: '/account' } }),
+    )
+    expect(back.headers.get('Location')).toBe('/account')
+    const offsite = await run(
+      loginRoute.action,
+      buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD, redirectTo: '//evil.example' } }),
+    )
+    expect(offsite.headers.get('Location')).toBe('/')
+  })
+
+  test('a revoked session no longer signs anyone in, and its cookie is cleared', async () => {
+    const user = await createTestUser()
+    const { cookie } = await login(user.email)
+    await prisma.session.deleteMany({ where: { userId: user.id } })
+    expect(await currentUser(cookie)).toBeNull()
+    const response = await run(accountRoute.loader, buildRequest('/account', { cookie }))
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe('/login?redirectTo=%2Faccount')
+    expect(response.headers.get('Set-Cookie')).toMatch(/Expires=Thu, 01 Jan 1970/)
+  })
+
+  test('a forged cookie is treated as a visitor', async () => {
+    const user = await createTestUser()
+    const { cookie } = await login(user.email)
+    const [name, value] = cookie!.split('=') as [string, string]
+    const session = await prisma.session.findFirstOrThrow({ where: { userId: user.id }, select: { id: true } })
+    // Same session id, but signed with a secret the server does not know.
+    const forged = `${name}=${encodeURIComponent(btoa(JSON.stringify({ sessionId: session.id })))}.AAAA`
+    expect(value).not.toBe(forged.split('=')[1])
+    expect(await currentUser(forged)).toBeNull()
+  })
+
+  test('too many login attempts are slowed down with a 429', async () => {
+    const user = await createTestUser()
+    const statuses: number[] = []
+    for (let attempt = 0; attempt < 12; attempt++) {
+      statuses.push((await login(user.email, 'wrong-password1')).response.status)
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 400)).toBe(true)
+    expect(statuses.slice(10)).toEqual([429, 429])
+    // Even the right password waits until the window passes.
+    const blocked = await login(user.email)
+    expect(blocked.response.status).toBe(429)
+    expect(JSON.stringify(await blocked.response.json())).toContain('登录尝试过于频繁')
+  })
+
+  test('logout deletes the session row', async () => {
+    const user = await createTestUser()
+    const { cookie } = await login(user.email)
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
+    const response = await run(logoutRoute.action, buildRequest('/logout', { method: 'POST', cookie }))
+    expect(response.status).toBe(302)
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+    expect(await currentUser(cookie)).toBeNull()
+  })
+
+  test('changing the password signs out every other session', async () => {
+    const user = await createTestUser()
+    const laptop = await login(user.email)
+    const phone = await login(user.email)
+    const wrong = await run(
+      accountRoute.action,
+      buildRequest('/account', {
+        cookie: laptop.cookie,
+        form: { currentPassword: 'nope-1234', newPassword: 'NewSecret456', confirmPassword: 'NewSecret456' },
+      }),
+    )
+    expect(wrong.status).toBe(400)
+    expect(JSON.stringify(await wrong.json())).toContain('当前密码不正确')
+
+    const changed = await run(
+      accountRoute.action,
+      buildRequest('/account', {
+        cookie: laptop.cookie,
+        form: { currentPassword: TEST_PASSWORD, newPassword: 'NewSecret456', confirmPassword: 'NewSecret456' },
+      }),
+    )
+    expect(changed.status).toBe(302)
+    expect(await currentUser(laptop.cookie)).not.toBeNull()
+    expect(await currentUser(phone.cookie)).toBeNull()
+    expect((await login(user.email, 'NewSecret456')).response.status).toBe(302)
+  })
+})
+
+describe('roles', () => {
+  test('a visitor is sent to login, a researcher gets 403 on bureau pages, the bureau gets in', async () => {
+    const visitor = await run(bureauRoute.loader, buildRequest('/bureau'))
+    expect(visitor.status).toBe(302)
+    expect(visitor.headers.get('Location')).toBe('/login?redirectTo=%2Fbureau')
+
+    const org = await createTestOrganization({ kind: 'university' })
+    const researcher = await createTestUser({ role: 'researcher', orgId: org.id })
+    const researcherCookie = (await login(researcher.email)).cookie
+    const forbidden = await run(bureauRoute.loader, buildRequest('/bureau', { cookie: researcherCookie }))
+    expect(forbidden.status).toBe(403)
+    expect(await forbidden.text()).toContain('没有访问此页面的权限')
+    expect((await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: researcherCookie }))).status).toBe(200)
+
+    const bureau = await createTestUser({ role: 'bureau' })
+    const bureauCookie = (await login(bureau.email)).cookie
+    const allowed = await run(bureauRoute.loader, buildRequest('/bureau', { cookie: bureauCookie }))
+    expect(allowed.status).toBe(200)
+    expect((await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: bureauCookie }))).status).toBe(403)
+  })
+})
