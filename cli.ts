@@ -54,41 +54,60 @@ user
       .makeOptionMandatory(),
   )
   .option('--org <name>', '所属单位名称（须已存在）')
-  .action(async (options: { email: string; password: string; name: string; role: string; org?: string }) => {
-    const { z } = await import('zod')
-    const { emailSchema, passwordSchema, displayNameSchema } = await import('~/validation/account')
-    const parsed = z
-      .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
-      .safeParse(options)
-    if (!parsed.success) {
-      throw new CliInputError(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n'))
-    }
-    await openDatabase()
-    try {
-      const { prisma } = await import('~/utils/db.server')
-      const { createUser } = await import('~/models/user.server')
-      let orgId: string | null = null
-      if (options.org) {
-        const org = await prisma.organization.findUnique({ where: { name: options.org }, select: { id: true } })
-        if (!org) throw new CliInputError(`--org: 单位“${options.org}”不存在`)
-        orgId = org.id
-      } else if (options.role === 'enterprise' || options.role === 'researcher') {
-        throw new CliInputError('--org: 企业和科研人员账号必须指定所属单位')
+  .action(
+    async (options: {
+      email: string
+      password: string
+      name: string
+      role: string
+      org?: string
+    }) => {
+      const { z } = await import('zod')
+      const { emailSchema, passwordSchema, displayNameSchema } =
+        await import('~/validation/account')
+      const parsed = z
+        .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
+        .safeParse(options)
+      if (!parsed.success) {
+        throw new CliInputError(
+          parsed.error.issues
+            .map((issue) => `--${issue.path.join('.')}: ${issue.message}`)
+            .join('\n'),
+        )
       }
-      const existing = await prisma.user.findUnique({ where: { email: parsed.data.email }, select: { id: true } })
-      if (existing) throw new CliInputError(`--email: ${parsed.data.email} 已被注册`)
-      const created = await createUser({
-        email: parsed.data.email,
-        password: parsed.data.password,
-        displayName: parsed.data.name,
-        role: options.role as 'enterprise',
-        orgId,
-      })
-      process.stdout.write(`已创建账号 ${created.email}（${created.role}）\n`)
-    } finally {
-      await closeDatabase()
-    }
-  })
+      await openDatabase()
+      try {
+        const { prisma } = await import('~/utils/db.server')
+        const { createUser } = await import('~/models/user.server')
+        let orgId: string | null = null
+        if (options.org) {
+          const org = await prisma.organization.findUnique({
+            where: { name: options.org },
+            select: { id: true },
+          })
+          if (!org) throw new CliInputError(`--org: 单位“${options.org}”不存在`)
+          orgId = org.id
+        } else if (options.role === 'enterprise' || options.role === 'researcher') {
+          throw new CliInputError('--org: 企业和科研人员账号必须指定所属单位')
+        }
+        const existing = await prisma.user.findUnique({
+          where: { email: parsed.data.email },
+          select: { id: true },
+        })
+        if (existing) throw new CliInputError(`--email: ${parsed.data.email} 已被注册`)
+        const created = await createUser({
+          email: parsed.data.email,
+          password: parsed.data.password,
+          displayName: parsed.data.name,
+          role: options.role as 'enterprise',
+          orgId,
+        })
+        process.stdout.write(`已创建账号 ${created.email}（${created.role}）\n`)
+      } finally {
+        await closeDatabase()
+      }
+    },
+  )
 
 const token = program.command('token').description('管理 API 访问令牌')
 token
@@ -107,8 +126,14 @@ token
         select: { id: true },
       })
       if (!owner) throw new CliInputError(`--email: 账号 ${options.email} 不存在`)
-      const expiresAt = options.expiresDays ? new Date(Date.now() + options.expiresDays * 86_400_000) : null
-      const { token: secret } = await createApiToken({ userId: owner.id, name: options.name.slice(0, 100), expiresAt })
+      const expiresAt = options.expiresDays
+        ? new Date(Date.now() + options.expiresDays * 86_400_000)
+        : null
+      const { token: secret } = await createApiToken({
+        userId: owner.id,
+        name: options.name.slice(0, 100),
+        expiresAt,
+      })
       process.stdout.write(`${secret}\n`)
       process.stderr.write('请妥善保存上面的令牌：平台只保存其摘要，无法再次查看。\n')
     } finally {
@@ -130,7 +155,10 @@ program
       if (options.results) {
         const { createProgressBar } = await import('~/utils/progress')
         const bar = createProgressBar('生成科技成果', options.results)
-        const written = await seedBenchmarkResults(options.results, { seed: options.seed, onProgress: bar.update })
+        const written = await seedBenchmarkResults(options.results, {
+          seed: options.seed,
+          onProgress: bar.update,
+        })
         bar.done()
         process.stderr.write(`已生成 ${written} 条科技成果。\n`)
       }

@@ -37,7 +37,9 @@ let database: RunningDatabase | undefined
 
 async function main() {
   const env = readEnvOrExit()
-  process.env.SESSION_SECRET ??= await readOrCreateSecret(path.resolve(env.DATA_DIR, 'session-secret'))
+  process.env.SESSION_SECRET ??= await readOrCreateSecret(
+    path.resolve(env.DATA_DIR, 'session-secret'),
+  )
 
   database = await startDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
   process.env.DATABASE_URL = database.url
@@ -70,7 +72,10 @@ async function main() {
       build = await importBuild()
       await broadcastDevReady(build)
     }
-    chokidar.watch(path.resolve('build/version.txt'), { ignoreInitial: true }).on('add', reload).on('change', reload)
+    chokidar
+      .watch(path.resolve('build/version.txt'), { ignoreInitial: true })
+      .on('add', reload)
+      .on('change', reload)
   }
 
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve))

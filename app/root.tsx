@@ -1,4 +1,9 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import {
   Links,
   LiveReload,
@@ -27,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const toast = session.get('toast') ?? null
   return json(
     { user, toast },
-    toast ? { headers: { 'Set-Cookie': await authSessionStorage.commitSession(session) } } : undefined,
+    toast
+      ? { headers: { 'Set-Cookie': await authSessionStorage.commitSession(session) } }
+      : undefined,
   )
 }
 
@@ -59,7 +66,7 @@ export default function App() {
     <Document>
       <SocketProvider userId={user?.id ?? null}>
         <SiteHeader user={user} />
-        {toast ? <Toast kind={toast.kind} message={toast.message} /> : null}
+        {toast ? <Toast key={toast.message} kind={toast.kind} message={toast.message} /> : null}
         <main className="page">
           <Outlet />
         </main>

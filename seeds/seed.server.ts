@@ -4,11 +4,23 @@ import { prisma } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { hashPassword } from '~/utils/password.server'
 
-import { generateDemoData, generateResults, type DemoDataOptions, type ResultSeed } from './generator'
+import {
+  generateDemoData,
+  generateResults,
+  type DemoDataOptions,
+  type ResultSeed,
+} from './generator'
 
 export const DEMO_PASSWORD = 'Demo@2026'
 
-const DEAL_FLOW: DealStatus[] = ['intent', 'negotiating', 'signed', 'registered', 'performing', 'completed']
+const DEAL_FLOW: DealStatus[] = [
+  'intent',
+  'negotiating',
+  'signed',
+  'registered',
+  'performing',
+  'completed',
+]
 const BATCH_SIZE = 1000
 
 /** Seeds the demo market unless the database already holds organizations. */
@@ -46,7 +58,9 @@ export async function seedDemo(options: DemoDataOptions = {}) {
           industry: org.industry,
         })),
       })
-      const orgs = await tx.organization.findMany({ select: { id: true, externalId: true, name: true, kind: true } })
+      const orgs = await tx.organization.findMany({
+        select: { id: true, externalId: true, name: true, kind: true },
+      })
       const orgId = new Map(orgs.map((org) => [org.externalId, org.id]))
       const requireOrg = (externalId: string) => {
         const id = orgId.get(externalId)
@@ -57,10 +71,30 @@ export async function seedDemo(options: DemoDataOptions = {}) {
       const demoOrg = (kind: string, preferredName?: string) =>
         orgs.find((org) => org.name === preferredName) ?? orgs.find((org) => org.kind === kind)
       const accounts = [
-        { email: 'enterprise@demo.local', displayName: '王企业', role: 'enterprise', org: demoOrg('enterprise') },
-        { email: 'researcher@demo.local', displayName: '李研究', role: 'researcher', org: demoOrg('university', '西安交通大学') },
-        { email: 'broker@demo.local', displayName: '张经纪', role: 'broker', org: demoOrg('broker_agency') },
-        { email: 'bureau@demo.local', displayName: '赵科技', role: 'bureau', org: demoOrg('government') },
+        {
+          email: 'enterprise@demo.local',
+          displayName: '王企业',
+          role: 'enterprise',
+          org: demoOrg('enterprise'),
+        },
+        {
+          email: 'researcher@demo.local',
+          displayName: '李研究',
+          role: 'researcher',
+          org: demoOrg('university', '西安交通大学'),
+        },
+        {
+          email: 'broker@demo.local',
+          displayName: '张经纪',
+          role: 'broker',
+          org: demoOrg('broker_agency'),
+        },
+        {
+          email: 'bureau@demo.local',
+          displayName: '赵科技',
+          role: 'bureau',
+          org: demoOrg('government'),
+        },
         { email: 'admin@demo.local', displayName: '平台管理员', role: 'admin', org: undefined },
       ] as const
       await tx.user.createMany({
@@ -72,7 +106,10 @@ export async function seedDemo(options: DemoDataOptions = {}) {
           passwordHash,
         })),
       })
-      const broker = await tx.user.findUniqueOrThrow({ where: { email: 'broker@demo.local' }, select: { id: true } })
+      const broker = await tx.user.findUniqueOrThrow({
+        where: { email: 'broker@demo.local' },
+        select: { id: true },
+      })
       const researcher = await tx.user.findUniqueOrThrow({
         where: { email: 'researcher@demo.local' },
         select: { id: true, orgId: true },
@@ -89,15 +126,22 @@ export async function seedDemo(options: DemoDataOptions = {}) {
           bio: expert.bio,
         })),
       })
-      const experts = await tx.expert.findMany({ select: { id: true, externalId: true, orgId: true } })
+      const experts = await tx.expert.findMany({
+        select: { id: true, externalId: true, orgId: true },
+      })
       const expertId = new Map(experts.map((expert) => [expert.externalId, expert.id]))
       // The demo researcher is the first expert of their university, so their profile is real.
       const researcherExpert = experts.find((expert) => expert.orgId === researcher.orgId)
       if (researcherExpert) {
-        await tx.expert.update({ where: { id: researcherExpert.id }, data: { userId: researcher.id } })
+        await tx.expert.update({
+          where: { id: researcherExpert.id },
+          data: { userId: researcher.id },
+        })
       }
 
-      await tx.result.createMany({ data: data.results.map((result) => toResultRow(result, requireOrg, expertId)) })
+      await tx.result.createMany({
+        data: data.results.map((result) => toResultRow(result, requireOrg, expertId)),
+      })
       await tx.need.createMany({
         data: data.needs.map((need) => ({
           externalId: need.externalId,
@@ -136,7 +180,9 @@ export async function seedDemo(options: DemoDataOptions = {}) {
             sellerOrgId: requireOrg(deal.sellerOrgExternalId),
             buyerOrgId: requireOrg(deal.buyerOrgExternalId),
             brokerId: brokered ? broker.id : null,
-            commissionAmount: brokered ? Math.round((deal.contractAmount * (3 + (index % 3))) / 100) : null,
+            commissionAmount: brokered
+              ? Math.round((deal.contractAmount * (3 + (index % 3))) / 100)
+              : null,
             contractAmount: deal.contractAmount,
             techTransactionAmount: deal.techTransactionAmount,
             status: deal.status,
@@ -153,7 +199,14 @@ export async function seedDemo(options: DemoDataOptions = {}) {
         }),
       })
       const deals = await tx.deal.findMany({
-        select: { id: true, status: true, brokerId: true, createdAt: true, signedAt: true, registeredAt: true },
+        select: {
+          id: true,
+          status: true,
+          brokerId: true,
+          createdAt: true,
+          signedAt: true,
+          registeredAt: true,
+        },
       })
       await tx.dealEvent.createMany({ data: deals.flatMap(dealHistory) })
 
@@ -167,9 +220,21 @@ export async function seedDemo(options: DemoDataOptions = {}) {
 
       await tx.searchOutbox.createMany({
         data: [
-          ...results.map((row) => ({ entity: 'result' as const, entityId: row.id, op: 'upsert' as const })),
-          ...needs.map((row) => ({ entity: 'need' as const, entityId: row.id, op: 'upsert' as const })),
-          ...experts.map((row) => ({ entity: 'expert' as const, entityId: row.id, op: 'upsert' as const })),
+          ...results.map((row) => ({
+            entity: 'result' as const,
+            entityId: row.id,
+            op: 'upsert' as const,
+          })),
+          ...needs.map((row) => ({
+            entity: 'need' as const,
+            entityId: row.id,
+            op: 'upsert' as const,
+          })),
+          ...experts.map((row) => ({
+            entity: 'expert' as const,
+            entityId: row.id,
+            op: 'upsert' as const,
+          })),
         ],
       })
 
@@ -204,7 +269,9 @@ function toResultRow(
     askingPrice: result.askingPrice,
     status: result.status,
     orgId: requireOrg(result.orgExternalId),
-    leadExpertId: result.leadExpertExternalId ? (expertId.get(result.leadExpertExternalId) ?? null) : null,
+    leadExpertId: result.leadExpertExternalId
+      ? (expertId.get(result.leadExpertExternalId) ?? null)
+      : null,
     confirmedAt: result.confirmedAt,
     expiresAt: result.expiresAt,
     publishedAt: result.publishedAt,
@@ -221,11 +288,15 @@ function dealHistory(deal: {
   signedAt: Date | null
   registeredAt: Date | null
 }) {
-  const reached = deal.status === 'cancelled' ? ['intent', 'cancelled'] : DEAL_FLOW.slice(0, DEAL_FLOW.indexOf(deal.status) + 1)
+  const reached =
+    deal.status === 'cancelled'
+      ? ['intent', 'cancelled']
+      : DEAL_FLOW.slice(0, DEAL_FLOW.indexOf(deal.status) + 1)
   const at = (status: string) =>
     status === 'signed' && deal.signedAt
       ? deal.signedAt
-      : (status === 'registered' || status === 'performing' || status === 'completed') && deal.registeredAt
+      : (status === 'registered' || status === 'performing' || status === 'completed') &&
+          deal.registeredAt
         ? deal.registeredAt
         : deal.createdAt
   return reached.map((status, index) => ({
@@ -247,8 +318,14 @@ export async function seedBenchmarkResults(
   options: { seed?: number; onProgress?: (done: number) => void } = {},
 ) {
   const [organizations, experts] = await Promise.all([
-    prisma.organization.findMany({ where: { externalId: { not: null } }, select: { id: true, externalId: true, name: true, kind: true, regionCode: true } }),
-    prisma.expert.findMany({ where: { externalId: { not: null } }, select: { id: true, externalId: true, orgId: true, fields: true } }),
+    prisma.organization.findMany({
+      where: { externalId: { not: null } },
+      select: { id: true, externalId: true, name: true, kind: true, regionCode: true },
+    }),
+    prisma.expert.findMany({
+      where: { externalId: { not: null } },
+      select: { id: true, externalId: true, orgId: true, fields: true },
+    }),
   ])
   const orgId = new Map(organizations.map((org) => [org.externalId, org.id]))
   const expertId = new Map(experts.map((expert) => [expert.externalId, expert.id]))
@@ -267,13 +344,20 @@ export async function seedBenchmarkResults(
     await prisma.$transaction(async (tx) => {
       const created = await tx.result.createManyAndReturn({ data: rows, select: { id: true } })
       await tx.searchOutbox.createMany({
-        data: created.map((row) => ({ entity: 'result' as const, entityId: row.id, op: 'upsert' as const })),
+        data: created.map((row) => ({
+          entity: 'result' as const,
+          entityId: row.id,
+          op: 'upsert' as const,
+        })),
       })
     })
     written += rows.length
     options.onProgress?.(written)
   }
-  for (const result of generateResults(count, context, { seed: options.seed, externalIdPrefix: prefix })) {
+  for (const result of generateResults(count, context, {
+    seed: options.seed,
+    externalIdPrefix: prefix,
+  })) {
     batch.push(result)
     if (batch.length === BATCH_SIZE) await flush()
   }

@@ -37,7 +37,12 @@ export function BarChart({
                 height={Math.max(0, height - padding.bottom - y(bar.value))}
                 className="chart__bar"
               />
-              <text x={x + slot * 0.3} y={y(bar.value) - 6} textAnchor="middle" className="chart__value">
+              <text
+                x={x + slot * 0.3}
+                y={y(bar.value) - 6}
+                textAnchor="middle"
+                className="chart__value"
+              >
                 {bar.display}
               </text>
               <text x={x + slot * 0.3} y={height - 10} textAnchor="middle" className="chart__label">
@@ -55,7 +60,12 @@ export function BarChart({
               y2={y(target.value)}
               className="chart__target"
             />
-            <text x={width - padding.side} y={y(target.value) - 6} textAnchor="end" className="chart__target-label">
+            <text
+              x={width - padding.side}
+              y={y(target.value) - 6}
+              textAnchor="end"
+              className="chart__target-label"
+            >
               {target.label}
             </text>
           </g>

@@ -9,7 +9,11 @@ export function hashApiToken(token: string) {
 }
 
 /** Issues a token for programmatic access; only its hash is stored, so it is shown once. */
-export async function createApiToken(input: { userId: string; name: string; expiresAt?: Date | null }) {
+export async function createApiToken(input: {
+  userId: string
+  name: string
+  expiresAt?: Date | null
+}) {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
   const record = await prisma.apiToken.create({
     data: {

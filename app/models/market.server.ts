@@ -12,13 +12,22 @@ function notExpired(now: Date) {
 /** The figures on the home page: what a visitor can find today and this year's trade. */
 export async function getMarketCounts(now = new Date()) {
   const [results, needs, experts, deals, thisYear] = await Promise.all([
-    prisma.result.count({ where: { status: { in: [...LIVE_RESULT_STATUSES] }, ...notExpired(now) } }),
+    prisma.result.count({
+      where: { status: { in: [...LIVE_RESULT_STATUSES] }, ...notExpired(now) },
+    }),
     prisma.need.count({ where: { status: { in: [...LIVE_NEED_STATUSES] }, ...notExpired(now) } }),
     prisma.expert.count(),
     prisma.deal.count({ where: { status: { in: REGISTERED_DEAL_STATUSES } } }),
     getRegisteredValue(currentYear(now)),
   ])
-  return { results, needs, experts, deals, year: currentYear(now), yearContractAmount: thisYear.contractAmount }
+  return {
+    results,
+    needs,
+    experts,
+    deals,
+    year: currentYear(now),
+    yearContractAmount: thisYear.contractAmount,
+  }
 }
 
 export async function getLatestListings(take = 6, now = new Date()) {
@@ -57,32 +66,33 @@ export async function getLatestListings(take = 6, now = new Date()) {
 
 /** An enterprise's or institution's own activity, for its workbench. */
 export async function getOrganizationActivity(orgId: string) {
-  const [resultsByStatus, needsByStatus, soldDeals, boughtDeals, latestResults, latestNeeds] = await Promise.all([
-    prisma.result.groupBy({ by: ['status'], where: { orgId }, _count: true }),
-    prisma.need.groupBy({ by: ['status'], where: { orgId }, _count: true }),
-    prisma.deal.aggregate({
-      where: { sellerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
-      _sum: { contractAmount: true },
-      _count: true,
-    }),
-    prisma.deal.aggregate({
-      where: { buyerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
-      _sum: { contractAmount: true },
-      _count: true,
-    }),
-    prisma.result.findMany({
-      where: { orgId },
-      orderBy: { updatedAt: 'desc' },
-      take: 5,
-      select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
-    }),
-    prisma.need.findMany({
-      where: { orgId },
-      orderBy: { updatedAt: 'desc' },
-      take: 5,
-      select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
-    }),
-  ])
+  const [resultsByStatus, needsByStatus, soldDeals, boughtDeals, latestResults, latestNeeds] =
+    await Promise.all([
+      prisma.result.groupBy({ by: ['status'], where: { orgId }, _count: true }),
+      prisma.need.groupBy({ by: ['status'], where: { orgId }, _count: true }),
+      prisma.deal.aggregate({
+        where: { sellerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
+        _sum: { contractAmount: true },
+        _count: true,
+      }),
+      prisma.deal.aggregate({
+        where: { buyerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
+        _sum: { contractAmount: true },
+        _count: true,
+      }),
+      prisma.result.findMany({
+        where: { orgId },
+        orderBy: { updatedAt: 'desc' },
+        take: 5,
+        select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
+      }),
+      prisma.need.findMany({
+        where: { orgId },
+        orderBy: { updatedAt: 'desc' },
+        take: 5,
+        select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
+      }),
+    ])
   return {
     resultsByStatus: Object.fromEntries(resultsByStatus.map((row) => [row.status, row._count])),
     needsByStatus: Object.fromEntries(needsByStatus.map((row) => [row.status, row._count])),
@@ -96,7 +106,12 @@ export async function getOrganizationActivity(orgId: string) {
 /** A broker's deals by stage and the commission they brought in. */
 export async function getBrokerActivity(brokerId: string) {
   const [byStatus, commission, latest] = await Promise.all([
-    prisma.deal.groupBy({ by: ['status'], where: { brokerId }, _count: true, _sum: { contractAmount: true } }),
+    prisma.deal.groupBy({
+      by: ['status'],
+      where: { brokerId },
+      _count: true,
+      _sum: { contractAmount: true },
+    }),
     prisma.deal.aggregate({
       where: { brokerId, status: { in: REGISTERED_DEAL_STATUSES } },
       _sum: { commissionAmount: true },

@@ -1,9 +1,13 @@
-import { Prisma } from '~/generated/prisma/client'
+import { type Prisma } from '~/generated/prisma/client'
 import type { ContractType, DealStatus } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 
 /** 技术合同成交额 counts contracts that reached registration, whatever happened after. */
-export const REGISTERED_DEAL_STATUSES = ['registered', 'performing', 'completed'] satisfies DealStatus[]
+export const REGISTERED_DEAL_STATUSES = [
+  'registered',
+  'performing',
+  'completed',
+] satisfies DealStatus[]
 
 export const LOCAL_REGION_PREFIX = '6101'
 
@@ -66,7 +70,12 @@ export async function getYearlySeries(fromYear: number, toYear: number) {
  */
 export async function getLocalConversion(year: number, localPrefix = LOCAL_REGION_PREFIX) {
   const [row] = await prisma.$queryRaw<
-    { total_value: Prisma.Decimal; local_value: Prisma.Decimal; total_count: bigint; local_count: bigint }[]
+    {
+      total_value: Prisma.Decimal
+      local_value: Prisma.Decimal
+      total_count: bigint
+      local_count: bigint
+    }[]
   >`
     SELECT COALESCE(SUM(d."contractAmount"), 0) AS total_value,
            COALESCE(SUM(d."contractAmount") FILTER (WHERE d."buyerRegionCode" LIKE ${`${localPrefix}%`}), 0) AS local_value,
@@ -107,7 +116,10 @@ export async function getContractTypeBreakdown(year: number) {
 }
 
 export async function getTargets(year: number) {
-  const rows = await prisma.target.findMany({ where: { year }, select: { metric: true, value: true } })
+  const rows = await prisma.target.findMany({
+    where: { year },
+    select: { metric: true, value: true },
+  })
   return Object.fromEntries(rows.map((row) => [row.metric, Number(row.value)])) as Partial<
     Record<(typeof TARGET_METRICS)[keyof typeof TARGET_METRICS], number>
   >

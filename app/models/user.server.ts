@@ -47,7 +47,10 @@ export async function registerAccount(
   try {
     return await prisma.$transaction(async (tx) => {
       const fieldErrors: FieldErrors = {}
-      const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })
+      const existing = await tx.user.findUnique({
+        where: { email: input.email },
+        select: { id: true },
+      })
       if (existing) fieldErrors.email = ['该邮箱已注册，请直接登录']
 
       let orgId: string
@@ -61,9 +64,13 @@ export async function registerAccount(
       } else {
         const [sameName, sameCode] = await Promise.all([
           tx.organization.findUnique({ where: { name: input.orgName }, select: { id: true } }),
-          tx.organization.findUnique({ where: { creditCode: input.creditCode }, select: { id: true } }),
+          tx.organization.findUnique({
+            where: { creditCode: input.creditCode },
+            select: { id: true },
+          }),
         ])
-        if (sameName) fieldErrors.orgName = ['该单位已在平台注册，请联系单位已有账号的同事或平台管理员']
+        if (sameName)
+          fieldErrors.orgName = ['该单位已在平台注册，请联系单位已有账号的同事或平台管理员']
         if (sameCode) fieldErrors.creditCode = ['该统一社会信用代码已被其他单位使用']
         if (Object.keys(fieldErrors).length > 0) return { fieldErrors }
         const org = await tx.organization.create({
@@ -115,7 +122,10 @@ export async function verifyLogin(email: string, password: string) {
   return (await verifyPassword(password, user.passwordHash)) ? { id: user.id } : null
 }
 
-export async function createSession(userId: string, meta: { userAgent?: string | null; ip?: string | null }) {
+export async function createSession(
+  userId: string,
+  meta: { userAgent?: string | null; ip?: string | null },
+) {
   const [session] = await prisma.$transaction([
     prisma.session.create({
       data: {
@@ -126,7 +136,11 @@ export async function createSession(userId: string, meta: { userAgent?: string |
       },
       select: { id: true, expiresAt: true },
     }),
-    prisma.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() }, select: { id: true } }),
+    prisma.user.update({
+      where: { id: userId },
+      data: { lastLoginAt: new Date() },
+      select: { id: true },
+    }),
   ])
   return session
 }
@@ -160,8 +174,14 @@ export async function changePassword(input: {
   }
   const passwordHash = await hashPassword(input.newPassword)
   await prisma.$transaction([
-    prisma.user.update({ where: { id: input.userId }, data: { passwordHash }, select: { id: true } }),
-    prisma.session.deleteMany({ where: { userId: input.userId, id: { not: input.currentSessionId } } }),
+    prisma.user.update({
+      where: { id: input.userId },
+      data: { passwordHash },
+      select: { id: true },
+    }),
+    prisma.session.deleteMany({
+      where: { userId: input.userId, id: { not: input.currentSessionId } },
+    }),
   ])
   return { ok: true }
 }

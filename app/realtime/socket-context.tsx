@@ -8,13 +8,23 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 const SocketContext = createContext<ClientSocket | null>(null)
 
 /** One socket for the whole page, opened after hydration and closed on unmount. */
-export function SocketProvider({ userId, children }: { userId: string | null; children: ReactNode }) {
+export function SocketProvider({
+  userId,
+  children,
+}: {
+  userId: string | null
+  children: ReactNode
+}) {
   const [socket, setSocket] = useState<ClientSocket | null>(null)
   useEffect(() => {
     const connection: ClientSocket = io({ withCredentials: true })
-    setSocket(connection)
+    // Handed to subscribers once connected; they attach their listeners then.
+    const onConnect = () => setSocket(connection)
+    connection.on('connect', onConnect)
     return () => {
+      connection.off('connect', onConnect)
       connection.close()
+      setSocket(null)
     }
     // A new login or logout changes the rooms the server grants, so reconnect.
   }, [userId])
@@ -28,7 +38,9 @@ export function useSocketEvent<E extends keyof ServerToClientEvents>(
 ) {
   const socket = useContext(SocketContext)
   const handlerRef = useRef(handler)
-  handlerRef.current = handler
+  useEffect(() => {
+    handlerRef.current = handler
+  })
   useEffect(() => {
     if (!socket) return
     const listener = ((...args: Parameters<ServerToClientEvents[E]>) =>

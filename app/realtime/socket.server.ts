@@ -12,7 +12,12 @@ interface SocketData {
   userId: string | null
 }
 
-type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>
 
 declare global {
   // The server process and the Remix bundle load this module separately; both must share one io.

@@ -32,7 +32,11 @@ export default function HomePage() {
     { label: '征集中技术需求', value: counts.needs.toLocaleString('zh-CN'), unit: '项' },
     { label: '入库专家', value: counts.experts.toLocaleString('zh-CN'), unit: '位' },
     { label: '登记技术合同', value: counts.deals.toLocaleString('zh-CN'), unit: '份' },
-    { label: `${counts.year} 年技术合同成交额`, value: formatYi(counts.yearContractAmount), unit: '亿元' },
+    {
+      label: `${counts.year} 年技术合同成交额`,
+      value: formatYi(counts.yearContractAmount),
+      unit: '亿元',
+    },
   ]
   return (
     <div className="stack">
@@ -80,7 +84,8 @@ export default function HomePage() {
                 <li key={result.id}>
                   <span className="listing-list__title">{result.title}</span>
                   <span className="listing-list__meta">
-                    {result.org.name} · {getFieldName(result.fieldCode) ?? result.fieldCode} · TRL {result.trl} ·{' '}
+                    {result.org.name} · {getFieldName(result.fieldCode) ?? result.fieldCode} · TRL{' '}
+                    {result.trl} ·{' '}
                     {result.askingPrice ? `${formatWan(result.askingPrice)} 万元` : '面议'}
                     {result.publishedAt ? ` · ${formatDate(result.publishedAt)}` : null}
                   </span>

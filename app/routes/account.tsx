@@ -1,6 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList, Field } from '~/components/forms'
@@ -29,7 +34,9 @@ export async function action({ request }: ActionFunctionArgs) {
     newPassword: submission.value.newPassword,
   })
   if ('fieldErrors' in result) {
-    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), { status: 400 })
+    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), {
+      status: 400,
+    })
   }
   return redirectWithToast(request, '/account', {
     kind: 'success',
@@ -75,7 +82,10 @@ export default function AccountPage() {
             errorId={fields.currentPassword.errorId}
             errors={fields.currentPassword.errors}
           >
-            <input {...getInputProps(fields.currentPassword, { type: 'password' })} autoComplete="current-password" />
+            <input
+              {...getInputProps(fields.currentPassword, { type: 'password' })}
+              autoComplete="current-password"
+            />
           </Field>
           <Field
             label="新密码"
@@ -84,7 +94,10 @@ export default function AccountPage() {
             errors={fields.newPassword.errors}
             help="至少 8 个字符，同时包含字母和数字"
           >
-            <input {...getInputProps(fields.newPassword, { type: 'password' })} autoComplete="new-password" />
+            <input
+              {...getInputProps(fields.newPassword, { type: 'password' })}
+              autoComplete="new-password"
+            />
           </Field>
           <Field
             label="确认新密码"
@@ -92,7 +105,10 @@ export default function AccountPage() {
             errorId={fields.confirmPassword.errorId}
             errors={fields.confirmPassword.errors}
           >
-            <input {...getInputProps(fields.confirmPassword, { type: 'password' })} autoComplete="new-password" />
+            <input
+              {...getInputProps(fields.confirmPassword, { type: 'password' })}
+              autoComplete="new-password"
+            />
           </Field>
           <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
             修改密码

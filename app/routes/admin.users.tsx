@@ -17,8 +17,17 @@ const querySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ['admin'])
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams))
-  const { total, users } = await listUsers({ page: query.page, pageSize: PAGE_SIZE, role: query.role })
-  return json({ total, users, page: query.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) })
+  const { total, users } = await listUsers({
+    page: query.page,
+    pageSize: PAGE_SIZE,
+    role: query.role,
+  })
+  return json({
+    total,
+    users,
+    page: query.page,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+  })
 }
 
 export default function AdminUsersPage() {
@@ -78,11 +87,19 @@ export default function AdminUsersPage() {
         </table>
       )}
       <nav className="pagination" aria-label="分页">
-        {page > 1 ? <Link to={pageLink(page - 1)}>上一页</Link> : <span aria-disabled="true">上一页</span>}
+        {page > 1 ? (
+          <Link to={pageLink(page - 1)}>上一页</Link>
+        ) : (
+          <span aria-disabled="true">上一页</span>
+        )}
         <span>
           第 {page} / {pageCount} 页
         </span>
-        {page < pageCount ? <Link to={pageLink(page + 1)}>下一页</Link> : <span aria-disabled="true">下一页</span>}
+        {page < pageCount ? (
+          <Link to={pageLink(page + 1)}>下一页</Link>
+        ) : (
+          <span aria-disabled="true">下一页</span>
+        )}
       </nav>
     </div>
   )

@@ -44,7 +44,9 @@ export default function BureauOverviewPage() {
           </span>
           <span className="figure__label">
             {year} 年技术合同成交额
-            {valueTarget ? `（目标 ${formatYi(valueTarget)} 亿元，完成 ${formatPercent(thisYear.contractAmount / valueTarget)}）` : null}
+            {valueTarget
+              ? `（目标 ${formatYi(valueTarget)} 亿元，完成 ${formatPercent(thisYear.contractAmount / valueTarget)}）`
+              : null}
           </span>
         </li>
         <li className="figure">
@@ -65,7 +67,8 @@ export default function BureauOverviewPage() {
           <span className="figure__value">{formatPercent(conversion.byValue)}</span>
           <span className="figure__label">
             科技成果就地转化率（按金额）
-            {rateTarget ? `，目标 ${formatPercent(rateTarget)}` : null}；按份数 {formatPercent(conversion.byCount)}
+            {rateTarget ? `，目标 ${formatPercent(rateTarget)}` : null}；按份数{' '}
+            {formatPercent(conversion.byCount)}
           </span>
         </li>
       </ul>
@@ -78,7 +81,11 @@ export default function BureauOverviewPage() {
             value: point.contractAmount,
             display: formatYi(point.contractAmount),
           }))}
-          target={valueTarget ? { value: valueTarget, label: `${year} 年目标 ${formatYi(valueTarget)} 亿元` } : undefined}
+          target={
+            valueTarget
+              ? { value: valueTarget, label: `${year} 年目标 ${formatYi(valueTarget)} 亿元` }
+              : undefined
+          }
         />
       </section>
       <section className="card" aria-labelledby="types-title">
@@ -101,7 +108,11 @@ export default function BureauOverviewPage() {
                   <th scope="row">{contractTypeLabels[row.contractType]}</th>
                   <td>{row.count}</td>
                   <td>{formatWan(row.contractAmount)}</td>
-                  <td>{formatPercent(thisYear.contractAmount ? row.contractAmount / thisYear.contractAmount : null)}</td>
+                  <td>
+                    {formatPercent(
+                      thisYear.contractAmount ? row.contractAmount / thisYear.contractAmount : null,
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,11 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 
 import { ErrorList, Field } from '~/components/forms'
@@ -61,8 +66,17 @@ export default function LoginPage() {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field label="邮箱" htmlFor={fields.email.id} errorId={fields.email.errorId} errors={fields.email.errors}>
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" autoFocus />
+        <Field
+          label="邮箱"
+          htmlFor={fields.email.id}
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+        >
+          <input
+            {...getInputProps(fields.email, { type: 'email' })}
+            autoComplete="email"
+            autoFocus
+          />
         </Field>
         <Field
           label="密码"
@@ -70,9 +84,16 @@ export default function LoginPage() {
           errorId={fields.password.errorId}
           errors={fields.password.errors}
         >
-          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
+          <input
+            {...getInputProps(fields.password, { type: 'password' })}
+            autoComplete="current-password"
+          />
         </Field>
-        <button type="submit" className="button button--wide" disabled={navigation.state === 'submitting'}>
+        <button
+          type="submit"
+          className="button button--wide"
+          disabled={navigation.state === 'submitting'}
+        >
           {navigation.state === 'submitting' ? '正在登录…' : '登录'}
         </button>
       </Form>

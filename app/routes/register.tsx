@@ -1,6 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList, Field, Honeypot } from '~/components/forms'
@@ -23,9 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: registerSchema })
   const hidden = ['password', 'confirmPassword']
   if (formData.get('website')) {
-    return json(submission.reply({ formErrors: ['提交未通过校验，请刷新页面后重试'], hideFields: hidden }), {
-      status: 400,
-    })
+    return json(
+      submission.reply({ formErrors: ['提交未通过校验，请刷新页面后重试'], hideFields: hidden }),
+      {
+        status: 400,
+      },
+    )
   }
   if (submission.status !== 'success') {
     return json(submission.reply({ hideFields: hidden }), { status: 400 })
@@ -42,7 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await registerAccount(submission.value)
   if ('fieldErrors' in result) {
-    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), { status: 400 })
+    return json(submission.reply({ fieldErrors: result.fieldErrors, hideFields: hidden }), {
+      status: 400,
+    })
   }
   return startUserSession({
     request,
@@ -70,7 +80,9 @@ export default function RegisterPage() {
   return (
     <section className="auth-card auth-card--wide" aria-labelledby="register-title">
       <h1 id="register-title">注册账号</h1>
-      <p className="muted">企业发布技术需求，科研人员发布科技成果。技术经纪人、科技局账号由平台管理员开通。</p>
+      <p className="muted">
+        企业发布技术需求，科研人员发布科技成果。技术经纪人、科技局账号由平台管理员开通。
+      </p>
       <Form method="post" {...getFormProps(form)}>
         <Honeypot />
         <ErrorList id={form.errorId} errors={form.errors} />
@@ -97,7 +109,12 @@ export default function RegisterPage() {
         >
           <input {...getInputProps(fields.displayName, { type: 'text' })} autoComplete="name" />
         </Field>
-        <Field label="邮箱" htmlFor={fields.email.id} errorId={fields.email.errorId} errors={fields.email.errors}>
+        <Field
+          label="邮箱"
+          htmlFor={fields.email.id}
+          errorId={fields.email.errorId}
+          errors={fields.email.errors}
+        >
           <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" />
         </Field>
         <Field
@@ -107,7 +124,10 @@ export default function RegisterPage() {
           errors={fields.password.errors}
           help="至少 8 个字符，同时包含字母和数字"
         >
-          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="new-password" />
+          <input
+            {...getInputProps(fields.password, { type: 'password' })}
+            autoComplete="new-password"
+          />
         </Field>
         <Field
           label="确认密码"
@@ -115,10 +135,18 @@ export default function RegisterPage() {
           errorId={fields.confirmPassword.errorId}
           errors={fields.confirmPassword.errors}
         >
-          <input {...getInputProps(fields.confirmPassword, { type: 'password' })} autoComplete="new-password" />
+          <input
+            {...getInputProps(fields.confirmPassword, { type: 'password' })}
+            autoComplete="new-password"
+          />
         </Field>
         {role === 'researcher' ? (
-          <Field label="所在高校或科研院所" htmlFor={fields.orgId.id} errorId={fields.orgId.errorId} errors={fields.orgId.errors}>
+          <Field
+            label="所在高校或科研院所"
+            htmlFor={fields.orgId.id}
+            errorId={fields.orgId.errorId}
+            errors={fields.orgId.errors}
+          >
             <select {...getSelectProps(fields.orgId)}>
               <option value="">请选择</option>
               {researchOrgs.map((org) => (
@@ -130,8 +158,16 @@ export default function RegisterPage() {
           </Field>
         ) : (
           <>
-            <Field label="企业名称" htmlFor={fields.orgName.id} errorId={fields.orgName.errorId} errors={fields.orgName.errors}>
-              <input {...getInputProps(fields.orgName, { type: 'text' })} autoComplete="organization" />
+            <Field
+              label="企业名称"
+              htmlFor={fields.orgName.id}
+              errorId={fields.orgName.errorId}
+              errors={fields.orgName.errors}
+            >
+              <input
+                {...getInputProps(fields.orgName, { type: 'text' })}
+                autoComplete="organization"
+              />
             </Field>
             <Field
               label="统一社会信用代码"
@@ -140,7 +176,11 @@ export default function RegisterPage() {
               errors={fields.creditCode.errors}
               help="18 位，见营业执照"
             >
-              <input {...getInputProps(fields.creditCode, { type: 'text' })} maxLength={18} spellCheck={false} />
+              <input
+                {...getInputProps(fields.creditCode, { type: 'text' })}
+                maxLength={18}
+                spellCheck={false}
+              />
             </Field>
             <Field
               label="注册地"
@@ -163,7 +203,11 @@ export default function RegisterPage() {
             </Field>
           </>
         )}
-        <button type="submit" className="button button--wide" disabled={navigation.state === 'submitting'}>
+        <button
+          type="submit"
+          className="button button--wide"
+          disabled={navigation.state === 'submitting'}
+        >
           {navigation.state === 'submitting' ? '正在注册…' : '注册'}
         </button>
       </Form>

@@ -25,7 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ user, org, orgActivity, brokerActivity })
 }
 
-function StatusCounts({ counts, labels }: { counts: Record<string, number>; labels: Record<string, string> }) {
+function StatusCounts({
+  counts,
+  labels,
+}: {
+  counts: Record<string, number>
+  labels: Record<string, string>
+}) {
   const entries = Object.entries(labels).filter(([status]) => counts[status])
   if (entries.length === 0) return <p className="empty">暂无记录。</p>
   return (
@@ -135,8 +141,8 @@ export default function WorkbenchPage() {
                   <li key={deal.id}>
                     <span className="listing-list__title">{deal.title}</span>
                     <span className="listing-list__meta">
-                      {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]} ·{' '}
-                      {formatWan(deal.contractAmount)} 万元
+                      {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]}{' '}
+                      · {formatWan(deal.contractAmount)} 万元
                     </span>
                   </li>
                 ))}

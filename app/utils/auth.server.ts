@@ -1,7 +1,12 @@
 import { redirect } from '@remix-run/node'
 
 import type { Role } from '~/generated/prisma/enums'
-import { createSession, deleteSession, getSessionUser, type SessionUser } from '~/models/user.server'
+import {
+  createSession,
+  deleteSession,
+  getSessionUser,
+  type SessionUser,
+} from '~/models/user.server'
 
 import { authSessionStorage, getAuthSession } from './session.server'
 
@@ -91,5 +96,7 @@ export async function redirectWithToast(
 ) {
   const session = await getAuthSession(request)
   session.flash('toast', toast)
-  return redirect(url, { headers: { 'Set-Cookie': await authSessionStorage.commitSession(session) } })
+  return redirect(url, {
+    headers: { 'Set-Cookie': await authSessionStorage.commitSession(session) },
+  })
 }

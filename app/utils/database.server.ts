@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 
@@ -68,6 +68,8 @@ async function assertReachable(url: string) {
 async function startEmbedded(dataDir: string, databaseName: string): Promise<RunningDatabase> {
   const clusterDir = path.join(dataDir, 'postgres')
   await mkdir(dataDir, { recursive: true })
+  // As root, PostgreSQL runs as the `postgres` user, who must be able to reach its directory.
+  if (process.getuid?.() === 0) await chmod(dataDir, 0o711)
   const password = await readOrCreateSecret(path.join(dataDir, 'postgres-password'))
   const port = await findFreePort()
   const log = logger.child({ component: 'embedded-postgres' })
@@ -155,7 +157,8 @@ async function stopOrphanedCluster(dataDir: string, clusterDir: string) {
   logger.warn({ pid: postmaster }, '发现上次异常退出遗留的嵌入式 PostgreSQL 进程，正在停止')
   process.kill(postmaster, 'SIGINT')
   for (let waited = 0; isAlive(postmaster); waited += 100) {
-    if (waited > 15_000) throw new DatabaseUnavailableError(`无法停止遗留的 PostgreSQL 进程（pid ${postmaster}）`)
+    if (waited > 15_000)
+      throw new DatabaseUnavailableError(`无法停止遗留的 PostgreSQL 进程（pid ${postmaster}）`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
@@ -181,4 +184,3 @@ function findFreePort(): Promise<number> {
     })
   })
 }
-

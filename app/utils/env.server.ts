@@ -22,7 +22,8 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine(
-      (value) => value === undefined || value.split(',').every((secret) => secret.trim().length >= 32),
+      (value) =>
+        value === undefined || value.split(',').every((secret) => secret.trim().length >= 32),
       { message: '每个密钥（逗号分隔）至少 32 个字符' },
     ),
   DEMO_SEED: z.enum(['0', '1'], { message: '只能是 0 或 1' }).optional(),
@@ -56,7 +57,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const env = parsed.data
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
-    throw new EnvError(['SESSION_SECRET: 生产环境必须设置（至少 32 个字符，可用逗号分隔多个以便轮换）'])
+    throw new EnvError([
+      'SESSION_SECRET: 生产环境必须设置（至少 32 个字符，可用逗号分隔多个以便轮换）',
+    ])
   }
   return env
 }

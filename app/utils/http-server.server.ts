@@ -42,7 +42,9 @@ export function createHttpServer(options: HttpServerOptions) {
     res.locals.cspNonce = randomBytes(16).toString('base64')
     next()
   })
-  const devConnect = options.devOrigin ? [options.devOrigin, options.devOrigin.replace(/^http/, 'ws')] : []
+  const devConnect = options.devOrigin
+    ? [options.devOrigin, options.devOrigin.replace(/^http/, 'ws')]
+    : []
   app.use(
     helmet({
       // Plain-HTTP installs on a LAN must still work; deployments behind TLS add HSTS at the proxy.
@@ -67,7 +69,9 @@ export function createHttpServer(options: HttpServerOptions) {
   app.use(
     pinoHttp({
       logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/build/') === true },
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/build/') === true,
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
@@ -79,7 +83,9 @@ export function createHttpServer(options: HttpServerOptions) {
   app.get('/healthz', async (_req, res) => {
     const db = await checkDatabase()
     const realtime = getRealtimeStatus()
-    res.status(db ? 200 : 503).json({ status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'error', realtime })
+    res
+      .status(db ? 200 : 503)
+      .json({ status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'error', realtime })
   })
 
   app.use((req, res, next) => {

@@ -55,7 +55,12 @@ export function getNavigation(role: Role | null): NavItem[] {
     case 'bureau':
       return [home, { to: '/bureau', label: '统计监测' }, account]
     case 'admin':
-      return [home, { to: '/bureau', label: '统计监测' }, { to: '/admin/users', label: '用户管理' }, account]
+      return [
+        home,
+        { to: '/bureau', label: '统计监测' },
+        { to: '/admin/users', label: '用户管理' },
+        account,
+      ]
   }
 }
 
@@ -72,7 +77,12 @@ export function formatYi(yuan: number) {
 
 export function formatDate(date: Date | string) {
   const d = typeof date === 'string' ? new Date(date) : date
-  return d.toLocaleDateString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' })
+  return d.toLocaleDateString('zh-CN', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  })
 }
 
 export const resultStatusLabels: Record<string, string> = {

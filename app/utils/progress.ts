@@ -2,7 +2,11 @@
  * A progress bar on stderr for long CLI work. On a terminal it redraws one line; in logs
  * (CI, pipes) it prints a line every 10% so the output stays readable.
  */
-export function createProgressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr) {
+export function createProgressBar(
+  label: string,
+  total: number,
+  stream: NodeJS.WriteStream = process.stderr,
+) {
   const startedAt = Date.now()
   let lastDecile = -1
   let lastDraw = 0

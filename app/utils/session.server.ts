@@ -1,7 +1,9 @@
 import { createCookieSessionStorage } from '@remix-run/node'
 
 function getSecrets() {
-  const secrets = process.env.SESSION_SECRET?.split(',').map((secret) => secret.trim()).filter(Boolean)
+  const secrets = process.env.SESSION_SECRET?.split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean)
   if (!secrets?.length) throw new Error('SESSION_SECRET 未设置：服务器启动时应已生成或读取')
   return secrets
 }

@@ -45,7 +45,9 @@ export const regionCodeSchema = z
 export const redirectToSchema = z
   .string()
   .optional()
-  .transform((value) => (value && value.startsWith('/') && !value.startsWith('//') ? value : undefined))
+  .transform((value) =>
+    value && value.startsWith('/') && !value.startsWith('//') ? value : undefined,
+  )
 
 export const loginSchema = z.object({
   email: emailSchema,

@@ -66,7 +66,10 @@ describe('isValidCreditCode', () => {
   })
 
   test('changing any single character of a valid code invalidates it', () => {
-    const replacement = fc.oneof(charsetChar, fc.constantFrom('I', 'O', 'Z', 'S', 'V', 'a', '-', ' '))
+    const replacement = fc.oneof(
+      charsetChar,
+      fc.constantFrom('I', 'O', 'Z', 'S', 'V', 'a', '-', ' '),
+    )
     fc.assert(
       fc.property(validCode, fc.nat({ max: 17 }), replacement, (code, index, char) => {
         fc.pre(code.charAt(index) !== char)

@@ -1,17 +1,24 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
+import { loader as rootLoader } from '~/root'
 import * as accountRoute from '~/routes/account'
 import * as bureauRoute from '~/routes/bureau._index'
 import * as loginRoute from '~/routes/login'
 import * as logoutRoute from '~/routes/logout'
 import * as registerRoute from '~/routes/register'
 import * as workbenchRoute from '~/routes/workbench'
-import { loader as rootLoader } from '~/root'
 import { prisma } from '~/utils/db.server'
 import { completeCreditCode } from '~/validation/credit-code'
 
-import { buildRequest, cookieFrom, createTestOrganization, createTestUser, run, TEST_PASSWORD } from '../setup/remix'
+import {
+  buildRequest,
+  cookieFrom,
+  createTestOrganization,
+  createTestUser,
+  run,
+  TEST_PASSWORD,
+} from '../setup/remix'
 
 const validEnterprise = {
   role: 'enterprise',
@@ -25,7 +32,10 @@ const validEnterprise = {
 }
 
 async function login(email: string, password = TEST_PASSWORD) {
-  const response = await run(loginRoute.action, buildRequest('/login', { form: { email, password } }))
+  const response = await run(
+    loginRoute.action,
+    buildRequest('/login', { form: { email, password } }),
+  )
   return { response, cookie: cookieFrom(response) }
 }
 
@@ -36,7 +46,10 @@ async function currentUser(cookie: string | null) {
 
 describe('registration', () => {
   test('an enterprise registers its organization and is signed in', async () => {
-    const response = await run(registerRoute.action, buildRequest('/register', { form: validEnterprise }))
+    const response = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: validEnterprise }),
+    )
     expect(response.status).toBe(302)
     expect(response.headers.get('Location')).toBe('/workbench')
     const cookie = cookieFrom(response)
@@ -47,28 +60,47 @@ describe('registration', () => {
       where: { name: validEnterprise.orgName },
       select: { kind: true, regionCode: true, users: { select: { role: true } } },
     })
-    expect(org).toEqual({ kind: 'enterprise', regionCode: '610113', users: [{ role: 'enterprise' }] })
+    expect(org).toEqual({
+      kind: 'enterprise',
+      regionCode: '610113',
+      users: [{ role: 'enterprise' }],
+    })
   })
 
   test('a researcher joins an existing institute, never an enterprise', async () => {
     const institute = await createTestOrganization({ kind: 'institute' })
     const enterprise = await createTestOrganization({ kind: 'enterprise' })
     const form = { ...validEnterprise, role: 'researcher', email: 'li@xjtu.edu.cn' }
-    const refused = await run(registerRoute.action, buildRequest('/register', { form: { ...form, orgId: enterprise.id } }))
+    const refused = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: { ...form, orgId: enterprise.id } }),
+    )
     expect(refused.status).toBe(400)
     expect(JSON.stringify(await refused.json())).toContain('请选择列表中的高校或科研院所')
 
-    const accepted = await run(registerRoute.action, buildRequest('/register', { form: { ...form, orgId: institute.id } }))
+    const accepted = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: { ...form, orgId: institute.id } }),
+    )
     expect(accepted.status).toBe(302)
-    const user = await prisma.user.findUniqueOrThrow({ where: { email: form.email }, select: { orgId: true, role: true } })
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { email: form.email },
+      select: { orgId: true, role: true },
+    })
     expect(user).toEqual({ orgId: institute.id, role: 'researcher' })
   })
 
   test('a duplicate email is refused with the field named, and nothing is half-written', async () => {
     await createTestUser({ email: validEnterprise.email })
-    const response = await run(registerRoute.action, buildRequest('/register', { form: validEnterprise }))
+    const response = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: validEnterprise }),
+    )
     expect(response.status).toBe(400)
-    const reply = (await response.json()) as { error: Record<string, string[]>; initialValue: Record<string, string> }
+    const reply = (await response.json()) as {
+      error: Record<string, string[]>
+      initialValue: Record<string, string>
+    }
     expect(reply.error.email).toEqual(['该邮箱已注册，请直接登录'])
     // The form comes back filled in, except for the passwords.
     expect(reply.initialValue.orgName).toBe(validEnterprise.orgName)
@@ -85,7 +117,10 @@ describe('registration', () => {
     ['orgName', { orgName: '企'.repeat(101) }, '单位名称不能超过 100 个字符'],
     ['regionCode', { regionCode: 'xian' }, '区县代码应为 6 位数字'],
   ])('bad %s is refused in Chinese', async (field, change, message) => {
-    const response = await run(registerRoute.action, buildRequest('/register', { form: { ...validEnterprise, ...change } }))
+    const response = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: { ...validEnterprise, ...change } }),
+    )
     expect(response.status).toBe(400)
     const reply = (await response.json()) as { error: Record<string, string[]> }
     expect(reply.error[field]).toContain(message)
@@ -93,7 +128,10 @@ describe('registration', () => {
   })
 
   test('random form submissions get a 4xx or a redirect, never a crash, and never a partial write', async () => {
-    const formValue = fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom('', 'researcher', 'enterprise', '610113'))
+    const formValue = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.constantFrom('', 'researcher', 'enterprise', '610113'),
+    )
     await fc.assert(
       fc.asyncProperty(
         fc.record(
@@ -111,9 +149,15 @@ describe('registration', () => {
           { requiredKeys: [] },
         ),
         async (form) => {
-          const [usersBefore, orgsBefore] = await Promise.all([prisma.user.count(), prisma.organization.count()])
+          const [usersBefore, orgsBefore] = await Promise.all([
+            prisma.user.count(),
+            prisma.organization.count(),
+          ])
           const response = await run(registerRoute.action, buildRequest('/register', { form }))
-          const [usersAfter, orgsAfter] = await Promise.all([prisma.user.count(), prisma.organization.count()])
+          const [usersAfter, orgsAfter] = await Promise.all([
+            prisma.user.count(),
+            prisma.organization.count(),
+          ])
           if (response.status === 302) {
             expect(usersAfter).toBe(usersBefore + 1)
           } else {
@@ -146,12 +190,16 @@ describe('login and sessions', () => {
     const user = await createTestUser()
     const back = await run(
       loginRoute.action,
-      buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD, redirectTo: '/account' } }),
+      buildRequest('/login', {
+        form: { email: user.email, password: TEST_PASSWORD, redirectTo: '/account' },
+      }),
     )
     expect(back.headers.get('Location')).toBe('/account')
     const offsite = await run(
       loginRoute.action,
-      buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD, redirectTo: '//evil.example' } }),
+      buildRequest('/login', {
+        form: { email: user.email, password: TEST_PASSWORD, redirectTo: '//evil.example' },
+      }),
     )
     expect(offsite.headers.get('Location')).toBe('/')
   })
@@ -171,7 +219,10 @@ describe('login and sessions', () => {
     const user = await createTestUser()
     const { cookie } = await login(user.email)
     const [name, value] = cookie!.split('=') as [string, string]
-    const session = await prisma.session.findFirstOrThrow({ where: { userId: user.id }, select: { id: true } })
+    const session = await prisma.session.findFirstOrThrow({
+      where: { userId: user.id },
+      select: { id: true },
+    })
     // Same session id, but signed with a secret the server does not know.
     const forged = `${name}=${encodeURIComponent(btoa(JSON.stringify({ sessionId: session.id })))}.AAAA`
     expect(value).not.toBe(forged.split('=')[1])
@@ -196,7 +247,10 @@ describe('login and sessions', () => {
     const user = await createTestUser()
     const { cookie } = await login(user.email)
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1)
-    const response = await run(logoutRoute.action, buildRequest('/logout', { method: 'POST', cookie }))
+    const response = await run(
+      logoutRoute.action,
+      buildRequest('/logout', { method: 'POST', cookie }),
+    )
     expect(response.status).toBe(302)
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
     expect(await currentUser(cookie)).toBeNull()
@@ -210,7 +264,11 @@ describe('login and sessions', () => {
       accountRoute.action,
       buildRequest('/account', {
         cookie: laptop.cookie,
-        form: { currentPassword: 'nope-1234', newPassword: 'NewSecret456', confirmPassword: 'NewSecret456' },
+        form: {
+          currentPassword: 'nope-1234',
+          newPassword: 'NewSecret456',
+          confirmPassword: 'NewSecret456',
+        },
       }),
     )
     expect(wrong.status).toBe(400)
@@ -220,7 +278,11 @@ describe('login and sessions', () => {
       accountRoute.action,
       buildRequest('/account', {
         cookie: laptop.cookie,
-        form: { currentPassword: TEST_PASSWORD, newPassword: 'NewSecret456', confirmPassword: 'NewSecret456' },
+        form: {
+          currentPassword: TEST_PASSWORD,
+          newPassword: 'NewSecret456',
+          confirmPassword: 'NewSecret456',
+        },
       }),
     )
     expect(changed.status).toBe(302)
@@ -239,15 +301,24 @@ describe('roles', () => {
     const org = await createTestOrganization({ kind: 'university' })
     const researcher = await createTestUser({ role: 'researcher', orgId: org.id })
     const researcherCookie = (await login(researcher.email)).cookie
-    const forbidden = await run(bureauRoute.loader, buildRequest('/bureau', { cookie: researcherCookie }))
+    const forbidden = await run(
+      bureauRoute.loader,
+      buildRequest('/bureau', { cookie: researcherCookie }),
+    )
     expect(forbidden.status).toBe(403)
     expect(await forbidden.text()).toContain('没有访问此页面的权限')
-    expect((await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: researcherCookie }))).status).toBe(200)
+    expect(
+      (await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: researcherCookie })))
+        .status,
+    ).toBe(200)
 
     const bureau = await createTestUser({ role: 'bureau' })
     const bureauCookie = (await login(bureau.email)).cookie
     const allowed = await run(bureauRoute.loader, buildRequest('/bureau', { cookie: bureauCookie }))
     expect(allowed.status).toBe(200)
-    expect((await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: bureauCookie }))).status).toBe(403)
+    expect(
+      (await run(workbenchRoute.loader, buildRequest('/workbench', { cookie: bureauCookie })))
+        .status,
+    ).toBe(403)
   })
 })

@@ -9,7 +9,11 @@ export const testContext = { clientIp: '127.0.0.1', cspNonce: '' }
 
 export function buildRequest(
   path: string,
-  options: { method?: string; form?: Record<string, string | string[]>; cookie?: string | null } = {},
+  options: {
+    method?: string
+    form?: Record<string, string | string[]>
+    cookie?: string | null
+  } = {},
 ) {
   const headers = new Headers({ Origin: BASE })
   if (options.cookie) headers.set('Cookie', options.cookie)
@@ -20,7 +24,11 @@ export function buildRequest(
       for (const item of Array.isArray(value) ? value : [value]) body.append(key, item)
     }
   }
-  return new Request(new URL(path, BASE), { method: options.method ?? (body ? 'POST' : 'GET'), headers, body })
+  return new Request(new URL(path, BASE), {
+    method: options.method ?? (body ? 'POST' : 'GET'),
+    headers,
+    body,
+  })
 }
 
 /** Runs a loader or action and returns its Response, whether it was returned or thrown. */
@@ -62,7 +70,11 @@ let organizationSerial = 0
 
 /** An organization with a valid, unique credit code; enterprise in 雁塔区 unless overridden. */
 export async function createTestOrganization(
-  overrides: Partial<{ name: string; kind: 'university' | 'institute' | 'enterprise' | 'broker_agency' | 'government'; regionCode: string }> = {},
+  overrides: Partial<{
+    name: string
+    kind: 'university' | 'institute' | 'enterprise' | 'broker_agency' | 'government'
+    regionCode: string
+  }> = {},
 ) {
   organizationSerial += 1
   const serial = String(organizationSerial).padStart(6, '0')

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest'
+
+import { EnvError, parseEnv, shouldSeedDemo } from './env.server'
+
+function problemsOf(source: NodeJS.ProcessEnv) {
+  try {
+    parseEnv(source)
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems
+    throw error
+  }
+  return []
+}
+
+describe('parseEnv', () => {
+  test('defaults give a working local set-up', () => {
+    const env = parseEnv({})
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      DATA_DIR: './.data',
+      LOG_LEVEL: 'info',
+    })
+    expect(shouldSeedDemo(env)).toBe(true)
+  })
+
+  test('each bad value is named with its problem in Chinese', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT: 应为端口号'])
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT: 应在 1–65535 之间'])
+    expect(problemsOf({ DATABASE_URL: 'mysql://localhost/db' })[0]).toMatch(
+      /^DATABASE_URL: 应为 postgresql:\/\//,
+    )
+    expect(problemsOf({ DEMO_SEED: 'yes' })).toEqual(['DEMO_SEED: 只能是 0 或 1'])
+    expect(problemsOf({ SESSION_SECRET: 'short' })).toEqual([
+      'SESSION_SECRET: 每个密钥（逗号分隔）至少 32 个字符',
+    ])
+  })
+
+  test('production needs a session secret and never seeds by default', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^SESSION_SECRET: 生产环境必须设置/)
+    const env = parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })
+    expect(shouldSeedDemo(env)).toBe(false)
+    expect(shouldSeedDemo({ ...env, DEMO_SEED: '1' })).toBe(true)
+    expect(shouldSeedDemo(parseEnv({ DEMO_SEED: '0' }))).toBe(false)
+  })
+
+  test('an empty variable counts as unset', () => {
+    expect(parseEnv({ PORT: '', DATABASE_URL: '' })).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: undefined,
+    })
+  })
+})

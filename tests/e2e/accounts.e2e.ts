@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+
+import { completeCreditCode } from '~/validation/credit-code'
+
+import { chromiumPath, launchBrowser, startApp, type RunningApp } from './support'
+
+const DEMO_PASSWORD = 'Demo@2026'
+
+describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
+  let app: RunningApp
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    app = await startApp()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+
+  beforeEach(async () => {
+    const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
+    page = await context.newPage()
+  })
+
+  async function navigationLabels() {
+    return page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()
+  }
+
+  async function logIn(email: string, password = DEMO_PASSWORD) {
+    await page.goto('/login')
+    await page.getByLabel('邮箱').fill(email)
+    await page.getByLabel('密码').fill(password)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByTestId('current-user').waitFor()
+  }
+
+  test('the home page shows the seeded market', async () => {
+    await page.goto('/')
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      '让科技成果在西安就地转化',
+    )
+    const figures = await page.getByTestId('market-figures').innerText()
+    expect(figures).toContain('在线科技成果')
+    const resultCount = Number(
+      /(\d[\d,]*)\s*项\s*在线科技成果/.exec(figures)?.[1]?.replaceAll(',', ''),
+    )
+    expect(resultCount).toBeGreaterThan(100)
+    expect(await page.getByRole('heading', { name: '最新科技成果' }).isVisible()).toBe(true)
+    expect(await navigationLabels()).toEqual(['首页'])
+  })
+
+  test('an enterprise registers, lands on its workbench, and logs out', async () => {
+    await page.goto('/register')
+    await page.getByLabel('企业（发布技术需求）').check()
+    await page.getByLabel('姓名').fill('周总')
+    await page.getByLabel('邮箱').fill('zhou@e2e-enterprise.cn')
+    await page.getByLabel('密码', { exact: true }).fill('Secret123')
+    await page.getByLabel('确认密码').fill('Mismatch123')
+    await page.getByLabel('企业名称').fill('西安端到端测试科技有限公司')
+    await page.getByLabel('统一社会信用代码').fill(completeCreditCode('91610113MA6W7XB2'))
+    await page.getByLabel('注册地').selectOption('610113')
+    await page.getByRole('button', { name: '注册' }).click()
+
+    // The mistake is named next to its field, and what was typed is still there.
+    await page.getByText('两次输入的密码不一致').waitFor()
+    expect(await page.getByLabel('邮箱').inputValue()).toBe('zhou@e2e-enterprise.cn')
+    expect(await page.getByLabel('确认密码').getAttribute('aria-invalid')).toBe('true')
+
+    await page.getByLabel('确认密码').fill('Secret123')
+    await page.getByRole('button', { name: '注册' }).click()
+    await page.waitForURL('**/workbench')
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('企业工作台')
+    expect(await page.getByTestId('current-user').innerText()).toContain('周总')
+    expect(await navigationLabels()).toEqual(['首页', '企业工作台', '账户设置'])
+
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.getByRole('link', { name: '登录' }).waitFor()
+    expect(await navigationLabels()).toEqual(['首页'])
+  })
+
+  test.each([
+    ['enterprise@demo.local', ['首页', '企业工作台', '账户设置'], '/workbench', '企业工作台'],
+    ['researcher@demo.local', ['首页', '科研工作台', '账户设置'], '/workbench', '科研人员工作台'],
+    ['broker@demo.local', ['首页', '经纪工作台', '账户设置'], '/workbench', '技术经纪人工作台'],
+    ['bureau@demo.local', ['首页', '统计监测', '账户设置'], '/bureau', '技术市场统计监测'],
+    ['admin@demo.local', ['首页', '统计监测', '用户管理', '账户设置'], '/admin/users', '用户管理'],
+  ])(
+    '%s sees its role’s navigation and opens its page',
+    async (email, navigation, path, heading) => {
+      await logIn(email)
+      expect(await navigationLabels()).toEqual(navigation)
+      await page.goto(path)
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(heading)
+    },
+  )
+
+  test('a researcher cannot open a bureau page, and a visitor is sent to login', async () => {
+    const visitor = await page.goto('/bureau')
+    expect(new URL(page.url()).pathname).toBe('/login')
+    expect(visitor?.status()).toBe(200)
+
+    await logIn('researcher@demo.local')
+    const forbidden = await page.goto('/bureau')
+    expect(forbidden?.status()).toBe(403)
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('没有访问权限')
+  })
+
+  test('a wrong password is refused in Chinese', async () => {
+    await page.goto('/login')
+    await page.getByLabel('邮箱').fill('bureau@demo.local')
+    await page.getByLabel('密码').fill('wrong-password')
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByText('邮箱或密码不正确').waitFor()
+    expect(await page.getByLabel('邮箱').inputValue()).toBe('bureau@demo.local')
+  })
+})

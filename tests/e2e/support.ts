@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+import pg from 'pg'
+import { chromium, type Browser } from 'playwright-core'
+import { inject } from 'vitest'
+
+import { withDatabase } from '../setup/global-setup'
+
+const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+]
+
+/** Debian's Chromium, or undefined; browser tests are skipped, loudly, without it. */
+export const chromiumPath = CHROMIUM_CANDIDATES.find(
+  (candidate) => candidate && existsSync(candidate),
+)
+
+if (!chromiumPath) {
+  process.stderr.write(
+    [
+      '',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '!! 未找到 Chromium：浏览器端到端测试已跳过。                              !!',
+      '!! 安装方法：apt-get install -y chromium（或设置 CHROMIUM_PATH）          !!',
+      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+      '',
+    ].join('\n'),
+  )
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const server = net.createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface RunningApp {
+  baseUrl: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the real server (`server.ts` on the production build) on a fresh database cloned
+ * from the migrated template, with demo data, exactly as `npm start` would.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const adminUrl = inject('adminDatabaseUrl')
+  const database = `xm_${inject('runId')}_e2e_${Date.now().toString(36)}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${inject('templateDatabase')}"`)
+  await admin.end()
+
+  const port = await freePort()
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xm-e2e-'))
+  let output = ''
+  const child: ChildProcess = spawn(path.resolve('node_modules/.bin/tsx'), ['server.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: withDatabase(adminUrl, database),
+      DATA_DIR: dataDir,
+      DEMO_SEED: '1',
+      SESSION_SECRET: 'e2e-session-secret-that-is-at-least-32-characters',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 90_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`服务器启动失败：\n${output}`)
+    try {
+      const response = await fetch(`${baseUrl}/healthz`)
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`服务器 90 秒内未就绪：\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+
+  return {
+    baseUrl,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,156 @@
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+import type { ServerBuild } from '@remix-run/node'
+import { io as connect, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+import { emitToUser } from '~/realtime/socket.server'
+import { createHttpServer } from '~/utils/http-server.server'
+
+import { createTestUser, TEST_PASSWORD } from '../setup/remix'
+
+let baseUrl: string
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  // The real production bundle, as `npm test` builds it before running the suite.
+  const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
+  const { httpServer, io } = createHttpServer({ build, mode: 'production' })
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
+  baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`
+  close = async () => {
+    io.close()
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+  }
+})
+
+afterAll(async () => {
+  await close()
+})
+
+async function signIn(email: string) {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password: TEST_PASSWORD }),
+  })
+  expect(response.status).toBe(302)
+  return response.headers.get('set-cookie')!.split(';')[0]!
+}
+
+function openSocket(cookie?: string) {
+  return new Promise<Socket>((resolve, reject) => {
+    const socket = connect(baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: cookie ? { Cookie: cookie } : {},
+      reconnection: false,
+    })
+    socket.once('connect', () => resolve(socket))
+    socket.once('connect_error', reject)
+  })
+}
+
+describe('the HTTP server', () => {
+  test('/healthz reports the database and realtime state as JSON', async () => {
+    const response = await fetch(`${baseUrl}/healthz`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      db: 'ok',
+      realtime: { ok: true, clients: 0 },
+    })
+  })
+
+  test('pages carry security headers and a per-request script nonce', async () => {
+    const first = await fetch(`${baseUrl}/login`)
+    const second = await fetch(`${baseUrl}/login`)
+    const csp = first.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/script-src 'strict-dynamic' 'self' 'nonce-[A-Za-z0-9+/=]+'/)
+    expect(csp).not.toBe(second.headers.get('content-security-policy'))
+    expect(first.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(first.headers.get('x-powered-by')).toBeNull()
+    const html = await first.text()
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1]
+    expect(html).toContain(`nonce="${nonce}"`)
+    expect(html).toContain('<html lang="zh-CN">')
+  })
+
+  test('an unknown page is a 404 in Chinese', async () => {
+    const response = await fetch(`${baseUrl}/no/such/page`)
+    expect(response.status).toBe(404)
+    expect(await response.text()).toContain('页面不存在')
+  })
+
+  test('a write without an Origin, or from another site, is refused before it reaches the app', async () => {
+    const user = await createTestUser()
+    const body = new URLSearchParams({ email: user.email, password: TEST_PASSWORD })
+    const headers = { 'Content-Type': 'application/x-www-form-urlencoded' }
+    const missing = await fetch(`${baseUrl}/login`, {
+      method: 'POST',
+      body,
+      headers,
+      redirect: 'manual',
+    })
+    expect(missing.status).toBe(403)
+    expect(await missing.text()).toContain('请求缺少来源信息')
+    const foreign = await fetch(`${baseUrl}/login`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, Origin: 'https://evil.example' },
+      redirect: 'manual',
+    })
+    expect(foreign.status).toBe(403)
+    expect(await foreign.text()).toContain('请求来源与本站不符')
+    expect(missing.headers.get('set-cookie')).toBeNull()
+  })
+
+  test('a visitor opening a bureau page is sent to login; a researcher gets 403', async () => {
+    const visitor = await fetch(`${baseUrl}/bureau`, { redirect: 'manual' })
+    expect(visitor.status).toBe(302)
+    expect(visitor.headers.get('location')).toBe('/login?redirectTo=%2Fbureau')
+    const researcher = await createTestUser({ role: 'researcher' })
+    const forbidden = await fetch(`${baseUrl}/bureau`, {
+      headers: { Cookie: await signIn(researcher.email) },
+    })
+    expect(forbidden.status).toBe(403)
+    expect(await forbidden.text()).toContain('没有访问权限')
+  })
+})
+
+describe('realtime', () => {
+  test('the socket handshake reads the session cookie; only the signed-in user hears their events', async () => {
+    const user = await createTestUser()
+    const mine = await openSocket(await signIn(user.email))
+    const forged = await openSocket('xm_session=forged.value')
+    const received: string[] = []
+    mine.on('notification:new', (payload: { title: string }) =>
+      received.push(`mine:${payload.title}`),
+    )
+    forged.on('notification:new', (payload: { title: string }) =>
+      received.push(`forged:${payload.title}`),
+    )
+    // Rooms are joined just after the handshake; wait for the server to have done it.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    emitToUser(user.id, 'notification:new', { id: 'n1', title: '新消息', link: null })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(received).toEqual(['mine:新消息'])
+    mine.close()
+    forged.close()
+  })
+
+  test('a socket opened from another site is refused', async () => {
+    const attempt = new Promise<string>((resolve) => {
+      const socket = connect(baseUrl, {
+        transports: ['websocket'],
+        extraHeaders: { Origin: 'https://evil.example' },
+        reconnection: false,
+      })
+      socket.once('connect', () => resolve('connected'))
+      socket.once('connect_error', () => resolve('refused'))
+    })
+    expect(await attempt).toBe('refused')
+  })
+})
