@@ -1,4 +1,5 @@
 import type { DealStatus } from '~/generated/prisma/enums'
+import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { TARGET_METRICS, currentYear } from '~/models/stats.server'
 import { prisma } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
@@ -38,7 +39,8 @@ export async function seedDemoIfEmpty(options: DemoDataOptions = {}): Promise<bo
  * search outbox rows every listing write carries.
  */
 export async function seedDemo(options: DemoDataOptions = {}) {
-  const data = generateDemoData(options)
+  // Dated from today, so that a fresh install shows current, unexpired listings.
+  const data = generateDemoData({ ...options, now: options.now ?? new Date() })
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const year = currentYear(options.now)
 
@@ -299,13 +301,14 @@ function dealHistory(deal: {
           deal.registeredAt
         ? deal.registeredAt
         : deal.createdAt
+  // Steps sharing a date (registered, then performing) stay in order a minute apart.
   return reached.map((status, index) => ({
     dealId: deal.id,
     actorId: deal.brokerId,
     fromStatus: index === 0 ? null : (reached[index - 1] as DealStatus),
     toStatus: status as DealStatus,
     note: index === 0 ? '创建合同意向' : null,
-    createdAt: at(status),
+    createdAt: new Date(at(status).getTime() + index * 60_000),
   }))
 }
 
@@ -339,18 +342,14 @@ export async function seedBenchmarkResults(
   let written = 0
   let batch: ResultSeed[] = []
   const flush = async () => {
-    const rows = batch.map((result) => toResultRow(result, requireOrg, expertId))
+    const now = new Date()
+    const rows = batch.map((result) => ({
+      id: createId(),
+      ...toResultRow(result, requireOrg, expertId),
+      updatedAt: now,
+    }))
     batch = []
-    await prisma.$transaction(async (tx) => {
-      const created = await tx.result.createManyAndReturn({ data: rows, select: { id: true } })
-      await tx.searchOutbox.createMany({
-        data: created.map((row) => ({
-          entity: 'result' as const,
-          entityId: row.id,
-          op: 'upsert' as const,
-        })),
-      })
-    })
+    await insertListingsWithOutbox(prisma, 'Result', rows)
     written += rows.length
     options.onProgress?.(written)
   }

@@ -165,6 +165,7 @@ async function stopOrphanedCluster(dataDir: string, clusterDir: string) {
 
 export async function readOrCreateSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim()
+  await mkdir(path.dirname(file), { recursive: true })
   const secret = randomBytes(24).toString('base64url')
   await writeFile(file, `${secret}\n`, { mode: 0o600 })
   return secret

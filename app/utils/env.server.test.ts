@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 
 import { EnvError, parseEnv, shouldSeedDemo } from './env.server'
 
-function problemsOf(source: NodeJS.ProcessEnv) {
+function problemsOf(source: Record<string, string | undefined>) {
   try {
     parseEnv(source)
   } catch (error) {

@@ -45,7 +45,7 @@ export class EnvError extends Error {
 }
 
 /** Validates the process environment; throws an EnvError naming each bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const blankToUndefined = Object.fromEntries(
     Object.entries(source).map(([key, value]) => [key, value === '' ? undefined : value]),
   )

@@ -69,6 +69,11 @@ export function createHttpServer(options: HttpServerOptions) {
   app.use(
     pinoHttp({
       logger,
+      // Method, path, status and time are what operators read; headers would leak cookies.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: {
         ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/build/') === true,
       },

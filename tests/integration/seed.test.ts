@@ -1,0 +1,141 @@
+import { describe, expect, test } from 'vitest'
+
+import {
+  getLocalConversion,
+  getRegisteredValue,
+  REGISTERED_DEAL_STATUSES,
+} from '~/models/stats.server'
+import { verifyLogin } from '~/models/user.server'
+import { loader as homeLoader } from '~/routes/_index'
+import { prisma } from '~/utils/db.server'
+import { isValidCreditCode } from '~/validation/credit-code'
+
+import { DEMO_PASSWORD, seedBenchmarkResults, seedDemoIfEmpty } from '../../seeds/seed.server'
+import { buildRequest, run } from '../setup/remix'
+
+const now = new Date('2026-11-01T00:00:00+08:00')
+
+describe('demo data', () => {
+  test('seeds a realistic market once, with one working account per role', async () => {
+    expect(await seedDemoIfEmpty({ now })).toBe(true)
+    expect(await seedDemoIfEmpty({ now })).toBe(false)
+
+    const [orgs, experts, results, needs, deals, outbox] = await Promise.all([
+      prisma.organization.findMany({ select: { creditCode: true, kind: true } }),
+      prisma.expert.count(),
+      prisma.result.count(),
+      prisma.need.count(),
+      prisma.deal.count(),
+      prisma.searchOutbox.groupBy({ by: ['entity'], _count: true }),
+    ])
+    expect(orgs.filter((org) => org.kind === 'university').length).toBeGreaterThanOrEqual(10)
+    expect(orgs.every((org) => org.creditCode && isValidCreditCode(org.creditCode))).toBe(true)
+    expect({ experts, results, needs, deals }).toEqual({
+      experts: 150,
+      results: 300,
+      needs: 200,
+      deals: 400,
+    })
+    // Every listing is waiting for the search indexer.
+    expect(Object.fromEntries(outbox.map((row) => [row.entity, row._count]))).toEqual({
+      result: 300,
+      need: 200,
+      expert: 150,
+    })
+
+    for (const role of ['enterprise', 'researcher', 'broker', 'bureau', 'admin'] as const) {
+      const user = await prisma.user.findUniqueOrThrow({
+        where: { email: `${role}@demo.local` },
+        select: { id: true, role: true, orgId: true },
+      })
+      expect(user.role).toBe(role)
+      expect(await verifyLogin(`${role}@demo.local`, DEMO_PASSWORD)).toEqual({ id: user.id })
+      if (role !== 'admin') expect(user.orgId).not.toBeNull()
+    }
+
+    // Every deal has an event log ending in its current status.
+    const withHistory = await prisma.deal.findMany({
+      select: {
+        status: true,
+        events: { orderBy: { createdAt: 'asc' }, select: { toStatus: true } },
+      },
+    })
+    expect(withHistory.every((deal) => deal.events.at(-1)?.toStatus === deal.status)).toBe(true)
+  })
+
+  test('statistics follow the official definitions on the seeded deals', async () => {
+    await seedDemoIfEmpty({ now })
+    const year = 2025
+    const registered = await prisma.deal.findMany({
+      where: {
+        status: { in: REGISTERED_DEAL_STATUSES },
+        registeredAt: { gte: new Date('2025-01-01'), lt: new Date('2026-01-01') },
+      },
+      select: {
+        contractAmount: true,
+        buyerRegionCode: true,
+        sellerRegionCode: true,
+        sellerOrg: { select: { kind: true } },
+      },
+    })
+    const value = await getRegisteredValue(year)
+    expect(value.count).toBe(registered.length)
+    expect(value.contractAmount).toBeCloseTo(
+      registered.reduce((sum, deal) => sum + Number(deal.contractAmount), 0),
+      2,
+    )
+
+    const fromLocalInstitutions = registered.filter(
+      (deal) =>
+        ['university', 'institute'].includes(deal.sellerOrg.kind) &&
+        deal.sellerRegionCode?.startsWith('6101'),
+    )
+    const conversion = await getLocalConversion(year)
+    expect(conversion.totalCount).toBe(fromLocalInstitutions.length)
+    expect(conversion.localCount).toBe(
+      fromLocalInstitutions.filter((deal) => deal.buyerRegionCode?.startsWith('6101')).length,
+    )
+    expect(conversion.localValue).toBeCloseTo(
+      fromLocalInstitutions
+        .filter((deal) => deal.buyerRegionCode?.startsWith('6101'))
+        .reduce((sum, deal) => sum + Number(deal.contractAmount), 0),
+      2,
+    )
+    expect(conversion.byValue).toBe(conversion.localValue / conversion.totalValue)
+  })
+
+  test('the home page shows the live figures and latest listings', async () => {
+    await seedDemoIfEmpty()
+    const response = await run(homeLoader, buildRequest('/'))
+    const { counts, latest } = (await response.json()) as {
+      counts: {
+        results: number
+        needs: number
+        experts: number
+        deals: number
+        yearContractAmount: number
+      }
+      latest: { results: { title: string }[]; needs: { title: string }[] }
+    }
+    expect(counts.results).toBeGreaterThan(150)
+    expect(counts.results).toBe(
+      await prisma.result.count({
+        where: { status: { in: ['published', 'in_negotiation'] }, expiresAt: { gt: new Date() } },
+      }),
+    )
+    expect(counts.experts).toBe(150)
+    expect(counts.yearContractAmount).toBeGreaterThan(0)
+    expect(latest.results).toHaveLength(6)
+    expect(latest.needs).toHaveLength(6)
+  })
+
+  test('benchmark results stream in batches, each with its outbox rows', async () => {
+    await seedDemoIfEmpty({ now })
+    const progress: number[] = []
+    const written = await seedBenchmarkResults(2500, { onProgress: (done) => progress.push(done) })
+    expect(written).toBe(2500)
+    expect(progress).toEqual([1000, 2000, 2500])
+    expect(await prisma.result.count()).toBe(2800)
+    expect(await prisma.searchOutbox.count({ where: { entity: 'result' } })).toBe(2800)
+  })
+})
