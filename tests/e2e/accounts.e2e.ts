@@ -73,13 +73,13 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
 
     await page.getByLabel('确认密码').fill('Secret123')
     await page.getByRole('button', { name: '注册' }).click()
-    await page.waitForURL('**/workbench')
-    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('企业工作台')
+    await page.getByRole('heading', { level: 1, name: '企业工作台' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/workbench')
     expect(await page.getByTestId('current-user').innerText()).toContain('周总')
     expect(await navigationLabels()).toEqual(['首页', '企业工作台', '账户设置'])
 
     await page.getByRole('button', { name: '退出登录' }).click()
-    await page.getByRole('link', { name: '登录' }).waitFor()
+    await page.getByRole('banner').getByRole('link', { name: '登录' }).waitFor()
     expect(await navigationLabels()).toEqual(['首页'])
   })
 

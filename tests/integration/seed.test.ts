@@ -1,13 +1,10 @@
 import { describe, expect, test } from 'vitest'
 
-import {
-  getLocalConversion,
-  getRegisteredValue,
-  REGISTERED_DEAL_STATUSES,
-} from '~/models/stats.server'
+import { getLocalConversion, getRegisteredValue } from '~/models/stats.server'
 import { verifyLogin } from '~/models/user.server'
 import { loader as homeLoader } from '~/routes/_index'
 import { prisma } from '~/utils/db.server'
+import { REGISTERED_DEAL_STATUSES } from '~/utils/domain'
 import { isValidCreditCode } from '~/validation/credit-code'
 
 import { DEMO_PASSWORD, seedBenchmarkResults, seedDemoIfEmpty } from '../../seeds/seed.server'
