@@ -7,6 +7,13 @@ export default defineConfig({
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
   },
   test: {
+    // CI adds a JSON report so that .ci/run can print one pass/fail total for every run.
+    reporters: process.env.CI
+      ? [
+          'default',
+          ['json', { outputFile: `test-results/unit-${process.env.TEST_RUN_NAME ?? 'main'}.json` }],
+        ]
+      : ['default'],
     include: [
       'app/**/*.test.{ts,tsx}',
       'seeds/**/*.test.ts',

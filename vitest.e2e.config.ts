@@ -7,6 +7,13 @@ export default defineConfig({
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
   },
   test: {
+    // CI adds a JSON report so that .ci/run can print one pass/fail total for every run.
+    reporters: process.env.CI
+      ? [
+          'default',
+          ['json', { outputFile: `test-results/e2e-${process.env.TEST_RUN_NAME ?? 'main'}.json` }],
+        ]
+      : ['default'],
     include: ['tests/e2e/**/*.e2e.ts'],
     globalSetup: ['tests/setup/global-setup.ts'],
     pool: 'forks',

@@ -25,7 +25,10 @@ import { authSessionStorage, getAuthSession } from '~/utils/session.server'
 
 import stylesHref from './styles/app.css'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
+export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'stylesheet', href: stylesHref },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, session] = await Promise.all([getOptionalUser(request), getAuthSession(request)])

@@ -5,20 +5,12 @@ export interface Bar {
   display: string
 }
 
-/** A plain SVG column chart with an optional target line; readable without JavaScript. */
-export function BarChart({
-  bars,
-  title,
-  target,
-}: {
-  bars: Bar[]
-  title: string
-  target?: { value: number; label: string }
-}) {
+/** A plain SVG column chart, readable without JavaScript. */
+export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
   const width = 640
   const height = 240
   const padding = { top: 28, bottom: 32, side: 16 }
-  const max = Math.max(1, target?.value ?? 0, ...bars.map((bar) => bar.value))
+  const max = Math.max(1, ...bars.map((bar) => bar.value))
   const slot = (width - padding.side * 2) / Math.max(bars.length, 1)
   const plotHeight = height - padding.top - padding.bottom
   const y = (value: number) => padding.top + plotHeight * (1 - value / max)
@@ -51,25 +43,6 @@ export function BarChart({
             </g>
           )
         })}
-        {target ? (
-          <g>
-            <line
-              x1={padding.side}
-              x2={width - padding.side}
-              y1={y(target.value)}
-              y2={y(target.value)}
-              className="chart__target"
-            />
-            <text
-              x={width - padding.side}
-              y={y(target.value) - 6}
-              textAnchor="end"
-              className="chart__target-label"
-            >
-              {target.label}
-            </text>
-          </g>
-        ) : null}
       </svg>
       <figcaption>{title}</figcaption>
     </figure>

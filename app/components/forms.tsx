@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import type { InputHTMLAttributes, ReactNode } from 'react'
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   if (!errors?.length) return null
@@ -11,29 +11,59 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   )
 }
 
+/** What a control needs from conform's field metadata to wire up its label and errors. */
+interface FieldMeta {
+  id: string
+  errorId: string
+  errors?: string[]
+}
+
+const helpId = (field: FieldMeta) => `${field.id}-help`
+
 /** A labelled control with its help text and errors wired up through aria-describedby. */
 export function Field({
   label,
-  htmlFor,
-  errorId,
-  errors,
+  field,
   help,
   children,
 }: {
   label: string
-  htmlFor: string
-  errorId: string
-  errors?: string[]
+  field: FieldMeta
   help?: string
   children: ReactNode
 }) {
   return (
-    <div className={errors?.length ? 'field field--invalid' : 'field'}>
-      <label htmlFor={htmlFor}>{label}</label>
+    <div className={field.errors?.length ? 'field field--invalid' : 'field'}>
+      <label htmlFor={field.id}>{label}</label>
       {children}
-      {help ? <p className="field-help">{help}</p> : null}
-      <ErrorList id={errorId} errors={errors} />
+      {help ? (
+        <p id={helpId(field)} className="field-help">
+          {help}
+        </p>
+      ) : null}
+      <ErrorList id={field.errorId} errors={field.errors} />
     </div>
+  )
+}
+
+/** A labelled <input>; pass conform's getInputProps(...) and any extra attributes. */
+export function InputField({
+  label,
+  field,
+  help,
+  ...inputProps
+}: { label: string; field: FieldMeta; help?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field label={label} field={field} help={help}>
+      <input
+        {...inputProps}
+        aria-describedby={
+          [inputProps['aria-describedby'], help ? helpId(field) : undefined]
+            .filter(Boolean)
+            .join(' ') || undefined
+        }
+      />
+    </Field>
   )
 }
 

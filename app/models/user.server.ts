@@ -126,21 +126,20 @@ export async function createSession(
   userId: string,
   meta: { userAgent?: string | null; ip?: string | null },
 ) {
+  const now = new Date()
   const [session] = await prisma.$transaction([
     prisma.session.create({
       data: {
         userId,
-        expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
         userAgent: meta.userAgent?.slice(0, 300) ?? null,
         ip: meta.ip?.slice(0, 64) ?? null,
       },
       select: { id: true, expiresAt: true },
     }),
-    prisma.user.update({
-      where: { id: userId },
-      data: { lastLoginAt: new Date() },
-      select: { id: true },
-    }),
+    prisma.user.update({ where: { id: userId }, data: { lastLoginAt: now }, select: { id: true } }),
+    // Expired rows would otherwise pile up; each login sweeps its own user's.
+    prisma.session.deleteMany({ where: { userId, expiresAt: { lt: now } } }),
   ])
   return session
 }

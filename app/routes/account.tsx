@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field } from '~/components/forms'
+import { ErrorList, InputField } from '~/components/forms'
 import { changePassword } from '~/models/user.server'
 import { getSessionId, redirectWithToast, requireUser } from '~/utils/auth.server'
 import { roleLabels } from '~/utils/labels'
@@ -76,40 +76,25 @@ export default function AccountPage() {
         <h2 id="password-title">修改密码</h2>
         <Form method="post" {...getFormProps(form)} className="narrow-form">
           <ErrorList id={form.errorId} errors={form.errors} />
-          <Field
+          <InputField
             label="当前密码"
-            htmlFor={fields.currentPassword.id}
-            errorId={fields.currentPassword.errorId}
-            errors={fields.currentPassword.errors}
-          >
-            <input
-              {...getInputProps(fields.currentPassword, { type: 'password' })}
-              autoComplete="current-password"
-            />
-          </Field>
-          <Field
+            field={fields.currentPassword}
+            {...getInputProps(fields.currentPassword, { type: 'password' })}
+            autoComplete="current-password"
+          />
+          <InputField
             label="新密码"
-            htmlFor={fields.newPassword.id}
-            errorId={fields.newPassword.errorId}
-            errors={fields.newPassword.errors}
+            field={fields.newPassword}
             help="至少 8 个字符，同时包含字母和数字"
-          >
-            <input
-              {...getInputProps(fields.newPassword, { type: 'password' })}
-              autoComplete="new-password"
-            />
-          </Field>
-          <Field
+            {...getInputProps(fields.newPassword, { type: 'password' })}
+            autoComplete="new-password"
+          />
+          <InputField
             label="确认新密码"
-            htmlFor={fields.confirmPassword.id}
-            errorId={fields.confirmPassword.errorId}
-            errors={fields.confirmPassword.errors}
-          >
-            <input
-              {...getInputProps(fields.confirmPassword, { type: 'password' })}
-              autoComplete="new-password"
-            />
-          </Field>
+            field={fields.confirmPassword}
+            {...getInputProps(fields.confirmPassword, { type: 'password' })}
+            autoComplete="new-password"
+          />
           <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
             修改密码
           </button>

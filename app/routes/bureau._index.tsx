@@ -14,7 +14,7 @@ import { requireRole } from '~/utils/auth.server'
 import { TARGET_METRICS } from '~/utils/domain'
 import { contractTypeLabels, formatPercent, formatWan, formatYi } from '~/utils/labels'
 
-const YEARS_SHOWN = 6
+const YEARS_SHOWN = 5
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ['bureau', 'admin'])
@@ -27,6 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getTargets(year),
   ])
   return json({ year, thisYear, series, conversion, breakdown, targets })
+}
+
+/** How far a figure has come towards its target, as a bar and in words. */
+function TargetProgress({ label, ratio }: { label: string; ratio: number }) {
+  return (
+    <span className="target-progress">
+      <progress
+        max={1}
+        value={Math.min(1, ratio)}
+        aria-label={`${label}，已完成 ${formatPercent(ratio)}`}
+      />
+      <span>
+        {label} · 完成 {formatPercent(ratio)}
+      </span>
+    </span>
+  )
 }
 
 export default function BureauOverviewPage() {
@@ -42,12 +58,13 @@ export default function BureauOverviewPage() {
             {formatYi(thisYear.contractAmount)}
             <small>亿元</small>
           </span>
-          <span className="figure__label">
-            {year} 年技术合同成交额
-            {valueTarget
-              ? `（目标 ${formatYi(valueTarget)} 亿元，完成 ${formatPercent(thisYear.contractAmount / valueTarget)}）`
-              : null}
-          </span>
+          <span className="figure__label">{year} 年技术合同成交额</span>
+          {valueTarget ? (
+            <TargetProgress
+              label={`年度目标 ${formatYi(valueTarget)} 亿元`}
+              ratio={thisYear.contractAmount / valueTarget}
+            />
+          ) : null}
         </li>
         <li className="figure">
           <span className="figure__value">
@@ -66,10 +83,14 @@ export default function BureauOverviewPage() {
         <li className="figure">
           <span className="figure__value">{formatPercent(conversion.byValue)}</span>
           <span className="figure__label">
-            科技成果就地转化率（按金额）
-            {rateTarget ? `，目标 ${formatPercent(rateTarget)}` : null}；按份数{' '}
-            {formatPercent(conversion.byCount)}
+            科技成果就地转化率（按金额；按份数 {formatPercent(conversion.byCount)}）
           </span>
+          {rateTarget && conversion.byValue !== null ? (
+            <TargetProgress
+              label={`目标 ${formatPercent(rateTarget)}`}
+              ratio={conversion.byValue / rateTarget}
+            />
+          ) : null}
         </li>
       </ul>
       <section className="card" aria-labelledby="trend-title">
@@ -81,11 +102,6 @@ export default function BureauOverviewPage() {
             value: point.contractAmount,
             display: formatYi(point.contractAmount),
           }))}
-          target={
-            valueTarget
-              ? { value: valueTarget, label: `${year} 年目标 ${formatYi(valueTarget)} 亿元` }
-              : undefined
-          }
         />
       </section>
       <section className="card" aria-labelledby="types-title">

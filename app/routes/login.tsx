@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 
-import { ErrorList, Field } from '~/components/forms'
+import { ErrorList, InputField } from '~/components/forms'
 import { verifyLogin } from '~/models/user.server'
 import { requireAnonymous, startUserSession } from '~/utils/auth.server'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
@@ -66,29 +66,19 @@ export default function LoginPage() {
       <Form method="post" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
         <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
+        <InputField
           label="邮箱"
-          htmlFor={fields.email.id}
-          errorId={fields.email.errorId}
-          errors={fields.email.errors}
-        >
-          <input
-            {...getInputProps(fields.email, { type: 'email' })}
-            autoComplete="email"
-            autoFocus
-          />
-        </Field>
-        <Field
+          field={fields.email}
+          {...getInputProps(fields.email, { type: 'email' })}
+          autoComplete="email"
+          autoFocus
+        />
+        <InputField
           label="密码"
-          htmlFor={fields.password.id}
-          errorId={fields.password.errorId}
-          errors={fields.password.errors}
-        >
-          <input
-            {...getInputProps(fields.password, { type: 'password' })}
-            autoComplete="current-password"
-          />
-        </Field>
+          field={fields.password}
+          {...getInputProps(fields.password, { type: 'password' })}
+          autoComplete="current-password"
+        />
         <button
           type="submit"
           className="button button--wide"

@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field, Honeypot } from '~/components/forms'
+import { ErrorList, Field, Honeypot, InputField } from '~/components/forms'
 import { listResearchOrganizations } from '~/models/organization.server'
 import { registerAccount } from '~/models/user.server'
 import { requireAnonymous, startUserSession } from '~/utils/auth.server'
@@ -101,52 +101,33 @@ export default function RegisterPage() {
             </label>
           ))}
         </fieldset>
-        <Field
+        <InputField
           label="姓名"
-          htmlFor={fields.displayName.id}
-          errorId={fields.displayName.errorId}
-          errors={fields.displayName.errors}
-        >
-          <input {...getInputProps(fields.displayName, { type: 'text' })} autoComplete="name" />
-        </Field>
-        <Field
+          field={fields.displayName}
+          {...getInputProps(fields.displayName, { type: 'text' })}
+          autoComplete="name"
+        />
+        <InputField
           label="邮箱"
-          htmlFor={fields.email.id}
-          errorId={fields.email.errorId}
-          errors={fields.email.errors}
-        >
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="email" />
-        </Field>
-        <Field
+          field={fields.email}
+          {...getInputProps(fields.email, { type: 'email' })}
+          autoComplete="email"
+        />
+        <InputField
           label="密码"
-          htmlFor={fields.password.id}
-          errorId={fields.password.errorId}
-          errors={fields.password.errors}
+          field={fields.password}
           help="至少 8 个字符，同时包含字母和数字"
-        >
-          <input
-            {...getInputProps(fields.password, { type: 'password' })}
-            autoComplete="new-password"
-          />
-        </Field>
-        <Field
+          {...getInputProps(fields.password, { type: 'password' })}
+          autoComplete="new-password"
+        />
+        <InputField
           label="确认密码"
-          htmlFor={fields.confirmPassword.id}
-          errorId={fields.confirmPassword.errorId}
-          errors={fields.confirmPassword.errors}
-        >
-          <input
-            {...getInputProps(fields.confirmPassword, { type: 'password' })}
-            autoComplete="new-password"
-          />
-        </Field>
+          field={fields.confirmPassword}
+          {...getInputProps(fields.confirmPassword, { type: 'password' })}
+          autoComplete="new-password"
+        />
         {role === 'researcher' ? (
-          <Field
-            label="所在高校或科研院所"
-            htmlFor={fields.orgId.id}
-            errorId={fields.orgId.errorId}
-            errors={fields.orgId.errors}
-          >
+          <Field label="所在高校或科研院所" field={fields.orgId}>
             <select {...getSelectProps(fields.orgId)}>
               <option value="">请选择</option>
               {researchOrgs.map((org) => (
@@ -158,36 +139,21 @@ export default function RegisterPage() {
           </Field>
         ) : (
           <>
-            <Field
+            <InputField
               label="企业名称"
-              htmlFor={fields.orgName.id}
-              errorId={fields.orgName.errorId}
-              errors={fields.orgName.errors}
-            >
-              <input
-                {...getInputProps(fields.orgName, { type: 'text' })}
-                autoComplete="organization"
-              />
-            </Field>
-            <Field
+              field={fields.orgName}
+              {...getInputProps(fields.orgName, { type: 'text' })}
+              autoComplete="organization"
+            />
+            <InputField
               label="统一社会信用代码"
-              htmlFor={fields.creditCode.id}
-              errorId={fields.creditCode.errorId}
-              errors={fields.creditCode.errors}
+              field={fields.creditCode}
               help="18 位，见营业执照"
-            >
-              <input
-                {...getInputProps(fields.creditCode, { type: 'text' })}
-                maxLength={18}
-                spellCheck={false}
-              />
-            </Field>
-            <Field
-              label="注册地"
-              htmlFor={fields.regionCode.id}
-              errorId={fields.regionCode.errorId}
-              errors={fields.regionCode.errors}
-            >
+              {...getInputProps(fields.creditCode, { type: 'text' })}
+              maxLength={18}
+              spellCheck={false}
+            />
+            <Field label="注册地" field={fields.regionCode}>
               <select {...getSelectProps(fields.regionCode)}>
                 <option value="">请选择</option>
                 {regionGroups.map((group) => (
