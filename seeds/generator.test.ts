@@ -2,11 +2,11 @@ import { describe, expect, test } from 'vitest'
 
 import { isKnownFieldCode, subFields } from '~/utils/reference'
 import { isValidCreditCode } from '~/validation/credit-code'
+import { computePatentCheckDigit } from '~/validation/patent-number'
 
 import {
   generateDemoData,
   generateResults,
-  patentCheckDigit,
   type DealSeed,
   type DemoData,
 } from './generator'
@@ -178,7 +178,7 @@ describe('generateDemoData', () => {
       for (const no of result.patentNos) {
         const match = /^ZL(\d{12})\.([\dX])$/.exec(no)
         expect(match, no).not.toBeNull()
-        expect(patentCheckDigit(match?.[1] ?? '')).toBe(match?.[2])
+        expect(computePatentCheckDigit(match?.[1] ?? '')).toBe(match?.[2])
       }
       if (result.leadExpertExternalId) {
         expect(experts.get(result.leadExpertExternalId)?.orgExternalId).toBe(result.orgExternalId)
@@ -208,8 +208,8 @@ describe('generateDemoData', () => {
 
   test('the patent check digit follows the CNIPA rule', () => {
     // Weights 2 3 4 5 6 7 8 9 2 3 4 5: 201710123456 → 143 mod 11 = 0; 200310100002 → 43 mod 11 = 10 → X
-    expect(patentCheckDigit('201710123456')).toBe('0')
-    expect(patentCheckDigit('200310100002')).toBe('X')
+    expect(computePatentCheckDigit('201710123456')).toBe('0')
+    expect(computePatentCheckDigit('200310100002')).toBe('X')
   })
 
   test('needs: enterprises, known fields, short titles, budgets min ≤ max, future deadlines when open', () => {

@@ -12,6 +12,7 @@ import {
   xianZones,
 } from '~/utils/reference'
 import { completeCreditCode } from '~/validation/credit-code'
+import { computePatentCheckDigit } from '~/validation/patent-number'
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -2652,18 +2653,10 @@ function stageOf(trl: number): string {
 }
 
 /** Check digit of a CN application number: weights 2–9,2–5 over 12 digits, mod 11, 10 → X. */
-export function patentCheckDigit(digits12: string): string {
-  const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
-  let sum = 0
-  for (let i = 0; i < 12; i++) sum += Number(digits12.charAt(i)) * (weights[i] ?? 0)
-  const check = sum % 11
-  return check === 10 ? 'X' : String(check)
-}
-
 function patentNo(rng: Rng, typeDigit: 1 | 2 | 3, maxYear: number): string {
   const year = randInt(rng, Math.max(2012, maxYear - 9), maxYear)
   const digits = `${year}${typeDigit}${pad(randInt(rng, 0, 9_999_999), 7)}`
-  return `ZL${digits}.${patentCheckDigit(digits)}`
+  return `ZL${digits}.${computePatentCheckDigit(digits)}`
 }
 
 function ipTypeFor(rng: Rng, fieldCode: string): IpType | null {

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 
+import { Pagination } from '~/components/pagination'
 import { Role } from '~/generated/prisma/enums'
 import { listUsers } from '~/models/user.server'
 import { requireRole } from '~/utils/auth.server'
@@ -33,11 +34,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminUsersPage() {
   const { total, users, page, pageCount } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const pageLink = (target: number) => {
-    const params = new URLSearchParams(searchParams)
-    params.set('page', String(target))
-    return `?${params}`
-  }
   return (
     <div className="stack">
       <h1>用户管理</h1>
@@ -86,21 +82,7 @@ export default function AdminUsersPage() {
           </tbody>
         </table>
       )}
-      <nav className="pagination" aria-label="分页">
-        {page > 1 ? (
-          <Link to={pageLink(page - 1)}>上一页</Link>
-        ) : (
-          <span aria-disabled="true">上一页</span>
-        )}
-        <span>
-          第 {page} / {pageCount} 页
-        </span>
-        {page < pageCount ? (
-          <Link to={pageLink(page + 1)}>下一页</Link>
-        ) : (
-          <span aria-disabled="true">下一页</span>
-        )}
-      </nav>
+      <Pagination page={page} pageCount={pageCount} />
     </div>
   )
 }

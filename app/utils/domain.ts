@@ -15,3 +15,22 @@ export const TARGET_METRICS = {
   tradeValue: 'trade_value',
   localConversionRate: 'local_conversion_rate',
 } as const
+
+/** Listings stay public this long after their owner last confirmed them. */
+export const LISTING_TTL_DAYS = 180
+/** Owners are reminded to re-confirm this long before a listing expires. */
+export const EXPIRY_WARNING_DAYS = 30
+
+/** 技术合同认定登记 sub-types for each contract type. */
+export const CONTRACT_SUBTYPES = {
+  development: ['委托开发', '合作开发'],
+  transfer: ['专利权转让', '专利申请权转让', '技术秘密转让', '其他技术转让'],
+  license: [
+    '专利实施许可（独占）',
+    '专利实施许可（排他）',
+    '专利实施许可（普通）',
+    '技术秘密使用许可',
+  ],
+  consulting: ['技术咨询'],
+  service: ['技术服务', '技术培训', '技术中介'],
+} as const

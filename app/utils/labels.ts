@@ -110,3 +110,43 @@ export const needStatusLabels: Record<string, string> = {
 export function formatPercent(ratio: number | null) {
   return ratio === null ? '—' : `${(ratio * 100).toFixed(1)}%`
 }
+
+/** GB/T 22900 technology readiness levels. */
+export const trlLabels: Record<number, string> = {
+  1: '发现基本原理',
+  2: '形成技术概念',
+  3: '关键功能验证',
+  4: '实验室环境部件验证',
+  5: '相关环境部件验证',
+  6: '相关环境系统演示（中试）',
+  7: '真实环境系统试验',
+  8: '系统完成并通过鉴定',
+  9: '规模化应用验证',
+}
+
+export const transferModeLabels: Record<string, string> = {
+  transfer: '转让',
+  license: '许可',
+  equity: '作价投资',
+  co_development: '合作开发',
+}
+
+export const cooperationModeLabels: Record<string, string> = {
+  commissioned_development: '委托开发',
+  co_development: '合作开发',
+  transfer: '技术转让',
+  license: '技术许可',
+  consulting: '技术咨询',
+  service: '技术服务',
+}
+
+export const ipTypeLabels: Record<string, string> = {
+  invention_patent: '发明专利',
+  utility_model: '实用新型专利',
+  design_patent: '外观设计专利',
+  software_copyright: '软件著作权',
+  ic_layout: '集成电路布图设计',
+  plant_variety: '植物新品种',
+  technical_secret: '技术秘密',
+  none: '无',
+}
