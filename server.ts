@@ -15,6 +15,7 @@ import { applyMigrations } from '~/utils/migrate.server'
 
 const BUILD_PATH = path.resolve('build/index.js')
 const SHUTDOWN_GRACE_MS = 10_000
+const EXPIRY_INTERVAL_MS = 60 * 60 * 1000
 
 function readEnvOrExit(): Env {
   try {
@@ -78,6 +79,18 @@ async function main() {
       .on('change', reload)
   }
 
+  // Listings that their owners stopped confirming leave public view: now, then every hour.
+  const { expireStaleListings } = await import('~/models/listing.server')
+  const expireListings = () =>
+    expireStaleListings()
+      .then((expired) => {
+        if (expired.result + expired.need > 0) logger.info({ expired }, '已下线过期信息')
+      })
+      .catch((error: unknown) => logger.error({ err: error }, '过期信息下线任务失败'))
+  await expireListings()
+  const expiryTimer = setInterval(expireListings, EXPIRY_INTERVAL_MS)
+  expiryTimer.unref()
+
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve))
   logger.info(
     { port: env.PORT, database: database.embedded ? 'embedded' : 'external' },
@@ -94,6 +107,7 @@ async function main() {
       logger.error('关闭超时，强制退出')
       process.exit(1)
     }, SHUTDOWN_GRACE_MS).unref()
+    clearInterval(expiryTimer)
     io.close()
     await new Promise<void>((resolve) => httpServer.close(() => resolve()))
     await prisma.$disconnect()

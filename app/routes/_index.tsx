@@ -4,19 +4,12 @@ import { Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-
 import { getLatestListings, getMarketCounts } from '~/models/market.server'
 import { useSocketEvent } from '~/realtime/socket-context'
 import type { RootLoader } from '~/root'
-import { formatDate, formatWan, formatYi } from '~/utils/labels'
+import { formatBudget, formatDate, formatWan, formatYi } from '~/utils/labels'
 import { getFieldName } from '~/utils/reference'
 
 export async function loader(_: LoaderFunctionArgs) {
   const [counts, latest] = await Promise.all([getMarketCounts(), getLatestListings()])
   return json({ counts, latest })
-}
-
-function formatBudget(min: string | null, max: string | null) {
-  if (min && max) return `${formatWan(min)}–${formatWan(max)} 万元`
-  if (max) return `${formatWan(max)} 万元以内`
-  if (min) return `${formatWan(min)} 万元以上`
-  return '面议'
 }
 
 export default function HomePage() {

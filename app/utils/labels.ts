@@ -41,26 +41,38 @@ export interface NavItem {
 
 /** What each role finds in the header; every link leads to a page that role may open. */
 export function getNavigation(role: Role | null): NavItem[] {
-  const home = { to: '/', label: '首页' }
+  const market = [
+    { to: '/', label: '首页' },
+    { to: '/results', label: '科技成果' },
+    { to: '/needs', label: '技术需求' },
+    { to: '/experts', label: '专家' },
+  ]
+  const review = { to: '/review', label: '审核队列' }
+  const statistics = { to: '/bureau', label: '统计监测' }
   const account = { to: '/account', label: '账户设置' }
   switch (role) {
     case null:
-      return [home]
+      return market
     case 'enterprise':
-      return [home, { to: '/workbench', label: '企业工作台' }, account]
-    case 'researcher':
-      return [home, { to: '/workbench', label: '科研工作台' }, account]
-    case 'broker':
-      return [home, { to: '/workbench', label: '经纪工作台' }, account]
-    case 'bureau':
-      return [home, { to: '/bureau', label: '统计监测' }, account]
-    case 'admin':
       return [
-        home,
-        { to: '/bureau', label: '统计监测' },
-        { to: '/admin/users', label: '用户管理' },
+        ...market,
+        { to: '/my/listings', label: '我的需求' },
+        { to: '/workbench', label: '企业工作台' },
         account,
       ]
+    case 'researcher':
+      return [
+        ...market,
+        { to: '/my/listings', label: '我的成果' },
+        { to: '/workbench', label: '科研工作台' },
+        account,
+      ]
+    case 'broker':
+      return [...market, review, { to: '/workbench', label: '经纪工作台' }, account]
+    case 'bureau':
+      return [...market, review, statistics, account]
+    case 'admin':
+      return [...market, review, statistics, { to: '/admin/users', label: '用户管理' }, account]
   }
 }
 
@@ -149,4 +161,12 @@ export const ipTypeLabels: Record<string, string> = {
   plant_variety: '植物新品种',
   technical_secret: '技术秘密',
   none: '无',
+}
+
+/** A need's budget range in 万元, as buyers and sellers say it. */
+export function formatBudget(min: string | null, max: string | null) {
+  if (min && max) return `${formatWan(min)}–${formatWan(max)} 万元`
+  if (max) return `${formatWan(max)} 万元以内`
+  if (min) return `${formatWan(min)} 万元以上`
+  return '面议'
 }

@@ -1,0 +1,260 @@
+import type { Prisma } from '~/generated/prisma/client'
+import { emitPublic, emitToUser } from '~/realtime/socket.server'
+import { prisma } from '~/utils/db.server'
+import { LISTING_TTL_DAYS } from '~/utils/domain'
+import { listingRules, type ListingKind, type OwnerIntent } from '~/utils/listing-rules'
+
+import { enqueueSearchUpdate } from './outbox.server'
+
+export type { ListingKind }
+
+const rules = listingRules
+
+// The two tables share these columns; Prisma types each delegate separately, so both are
+// addressed through the shape they have in common.
+interface ListingDelegate {
+  updateMany(args: { where: object; data: object }): Promise<{ count: number }>
+  findMany(args: { where: object; select: { id: true } }): Promise<{ id: string }[]>
+  findFirst(args: {
+    where: object
+    select: { id: true; title: true; orgId: true }
+  }): Promise<{ id: string; title: string; orgId: string } | null>
+}
+
+const ownedSelect = { id: true, title: true, orgId: true } as const
+
+function table(tx: Prisma.TransactionClient, kind: ListingKind): ListingDelegate {
+  return (kind === 'result' ? tx.result : tx.need) as unknown as ListingDelegate
+}
+
+function freshDates(now: Date) {
+  return { confirmedAt: now, expiresAt: new Date(now.getTime() + LISTING_TTL_DAYS * 86_400_000) }
+}
+
+export type TransitionOutcome = { ok: true } | { ok: false; reason: string; notFound?: boolean }
+
+const notAllowed = (reason: string): TransitionOutcome => ({ ok: false, reason })
+
+/** An owner's transition; the organization is part of the query, so others match nothing. */
+async function ownerTransition(
+  kind: ListingKind,
+  id: string,
+  orgId: string,
+  from: readonly string[],
+  data: Record<string, unknown>,
+  refusal: string,
+): Promise<TransitionOutcome> {
+  const updated = await prisma.$transaction(async (tx) => {
+    const { count } = await table(tx, kind).updateMany({
+      where: { id, orgId, status: { in: [...from] } },
+      data,
+    })
+    if (count > 0) await enqueueSearchUpdate(tx, kind, [id])
+    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: ownedSelect }))) return null
+    return count
+  })
+  if (updated === null) return { ok: false, reason: '信息不存在', notFound: true }
+  if (updated === 0) return notAllowed(refusal)
+  emitPublic('market:changed', { at: new Date().toISOString() })
+  return { ok: true }
+}
+
+const ownerActions = {
+  submit: submitListing,
+  withdraw: withdrawListing,
+  reconfirm: reconfirmListing,
+} satisfies Record<OwnerIntent, (kind: ListingKind, id: string, orgId: string) => Promise<TransitionOutcome>>
+
+/** Runs an owner's button press; the organization is checked by the query itself. */
+export function runOwnerIntent(kind: ListingKind, id: string, orgId: string, intent: OwnerIntent) {
+  return ownerActions[intent](kind, id, orgId)
+}
+
+export function submitListing(kind: ListingKind, id: string, orgId: string) {
+  return ownerTransition(
+    kind,
+    id,
+    orgId,
+    rules[kind].submittable,
+    { status: 'pending_review', submittedAt: new Date(), rejectionReason: null },
+    '当前状态不能提交审核',
+  )
+}
+
+export function withdrawListing(kind: ListingKind, id: string, orgId: string) {
+  return ownerTransition(
+    kind,
+    id,
+    orgId,
+    rules[kind].withdrawable,
+    { status: rules[kind].withdrawnStatus },
+    kind === 'result' ? '当前状态不能撤回' : '当前状态不能关闭',
+  )
+}
+
+/** "Still current": one click moves the expiry date 180 days on and revives an expired listing. */
+export function reconfirmListing(kind: ListingKind, id: string, orgId: string, now = new Date()) {
+  return ownerTransition(
+    kind,
+    id,
+    orgId,
+    [...rules[kind].liveStatuses, 'expired'],
+    { status: rules[kind].live, ...freshDates(now) },
+    '只有已发布或已过期的信息可以确认有效',
+  )
+}
+
+/**
+ * A broker's or the bureau's decision on a listing waiting for review, recorded for audit;
+ * the owner's users are notified. Approval publishes it for LISTING_TTL_DAYS.
+ */
+export async function decideListing(input: {
+  kind: ListingKind
+  id: string
+  moderatorId: string
+  outcome: 'approved' | 'rejected'
+  reason?: string
+  now?: Date
+}): Promise<TransitionOutcome> {
+  const now = input.now ?? new Date()
+  const rule = rules[input.kind]
+  const result = await prisma.$transaction(async (tx) => {
+    const listing = await table(tx, input.kind).findFirst({
+      where: { id: input.id, status: 'pending_review' },
+      select: { id: true, title: true, orgId: true },
+    })
+    if (!listing) return null
+    const data =
+      input.outcome === 'approved'
+        ? { status: rule.live, publishedAt: now, rejectionReason: null, ...freshDates(now) }
+        : { status: 'rejected', rejectionReason: input.reason ?? null }
+    // The status is checked again by the update, so two moderators cannot both decide.
+    const { count } = await table(tx, input.kind).updateMany({
+      where: { id: input.id, status: 'pending_review' },
+      data,
+    })
+    if (count === 0) return null
+    await tx.moderationDecision.create({
+      data: {
+        entity: input.kind,
+        entityId: input.id,
+        outcome: input.outcome,
+        reason: input.reason ?? null,
+        moderatorId: input.moderatorId,
+      },
+      select: { id: true },
+    })
+    await enqueueSearchUpdate(tx, input.kind, [input.id])
+    const owners = await tx.user.findMany({ where: { orgId: listing.orgId }, select: { id: true } })
+    const title =
+      input.outcome === 'approved'
+        ? `您的${rule.label}“${listing.title}”已通过审核并发布`
+        : `您的${rule.label}“${listing.title}”未通过审核`
+    const link = `${rule.path}/${input.id}`
+    const notifications = await Promise.all(
+      owners.map((owner) =>
+        tx.notification.create({
+          data: {
+            userId: owner.id,
+            kind: `moderation.${input.outcome}`,
+            title,
+            body: input.reason ?? null,
+            link,
+          },
+          select: { id: true, userId: true },
+        }),
+      ),
+    )
+    return { notifications, title, link }
+  })
+  if (!result) return notAllowed('该信息已被处理或不在待审核状态')
+  for (const notification of result.notifications) {
+    emitToUser(notification.userId, 'notification:new', {
+      id: notification.id,
+      title: result.title,
+      link: result.link,
+    })
+  }
+  if (input.outcome === 'approved') emitPublic('market:changed', { at: now.toISOString() })
+  return { ok: true }
+}
+
+/** Listings whose owners stopped confirming them leave public view; their owners still see them. */
+export async function expireStaleListings(now = new Date()) {
+  const expired = await prisma.$transaction(async (tx) => {
+    const counts: Record<ListingKind, number> = { result: 0, need: 0 }
+    for (const kind of ['result', 'need'] as const) {
+      const where = { status: { in: [...rules[kind].liveStatuses] }, expiresAt: { lt: now } }
+      const stale = await table(tx, kind).findMany({ where, select: { id: true } })
+      if (stale.length === 0) continue
+      const ids = stale.map((row) => row.id)
+      await table(tx, kind).updateMany({
+        where: { id: { in: ids }, ...where },
+        data: { status: 'expired' },
+      })
+      await enqueueSearchUpdate(tx, kind, ids)
+      counts[kind] = ids.length
+    }
+    return counts
+  })
+  if (expired.result + expired.need > 0) emitPublic('market:changed', { at: now.toISOString() })
+  return expired
+}
+
+export async function getModerationHistory(kind: ListingKind, id: string) {
+  return prisma.moderationDecision.findMany({
+    where: { entity: kind, entityId: id },
+    orderBy: { createdAt: 'desc' },
+    select: {
+      id: true,
+      outcome: true,
+      reason: true,
+      createdAt: true,
+      moderator: { select: { displayName: true, role: true } },
+    },
+  })
+}
+
+/** Everything waiting for review, oldest first, both kinds together. */
+export async function listPendingListings() {
+  const select = {
+    id: true,
+    title: true,
+    fieldCode: true,
+    submittedAt: true,
+    org: { select: { name: true, kind: true } },
+  } as const
+  const [results, needs] = await Promise.all([
+    prisma.result.findMany({
+      where: { status: 'pending_review' },
+      orderBy: { submittedAt: 'asc' },
+      select,
+    }),
+    prisma.need.findMany({
+      where: { status: 'pending_review' },
+      orderBy: { submittedAt: 'asc' },
+      select,
+    }),
+  ])
+  return [
+    ...results.map((row) => ({ ...row, kind: 'result' as const })),
+    ...needs.map((row) => ({ ...row, kind: 'need' as const })),
+  ].sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0))
+}
+
+/** The latest decisions, for the audit list on the review page. */
+export function listRecentDecisions(take = 20) {
+  return prisma.moderationDecision.findMany({
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: {
+      id: true,
+      entity: true,
+      entityId: true,
+      outcome: true,
+      reason: true,
+      createdAt: true,
+      moderator: { select: { displayName: true } },
+    },
+  })
+}

@@ -1,0 +1,178 @@
+import type { Prisma } from '~/generated/prisma/client'
+import type { CooperationMode } from '~/generated/prisma/enums'
+import { prisma } from '~/utils/db.server'
+import { listingRules } from '~/utils/listing-rules'
+import type { NeedInput } from '~/validation/listings'
+
+import { enqueueSearchUpdate } from './outbox.server'
+import { fieldCodesUnder, type SaveOutcome } from './result.server'
+
+const rules = listingRules.need
+
+/** What the public may see: open (or in a deal) and confirmed recently enough. */
+export function publicNeedWhere(now = new Date()): Prisma.NeedWhereInput {
+  return { status: { in: [...rules.liveStatuses] }, expiresAt: { gt: now } }
+}
+
+export interface NeedFilters {
+  fieldCode?: string
+  regionCode?: string
+  cooperationMode?: CooperationMode
+}
+
+export async function listPublicNeeds(filters: NeedFilters, page: number, pageSize: number) {
+  const where: Prisma.NeedWhereInput = {
+    ...publicNeedWhere(),
+    ...(filters.fieldCode ? { fieldCode: { in: fieldCodesUnder(filters.fieldCode) } } : {}),
+    ...(filters.regionCode ? { org: { regionCode: filters.regionCode } } : {}),
+    ...(filters.cooperationMode ? { cooperationModes: { has: filters.cooperationMode } } : {}),
+  }
+  const [total, items] = await prisma.$transaction([
+    prisma.need.count({ where }),
+    prisma.need.findMany({
+      where,
+      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: {
+        id: true,
+        title: true,
+        description: true,
+        fieldCode: true,
+        budgetMin: true,
+        budgetMax: true,
+        deadline: true,
+        cooperationModes: true,
+        org: { select: { name: true, regionCode: true } },
+      },
+    }),
+  ])
+  return { total, items }
+}
+
+const detailSelect = {
+  id: true,
+  title: true,
+  description: true,
+  fieldCode: true,
+  keywords: true,
+  budgetMin: true,
+  budgetMax: true,
+  deadline: true,
+  cooperationModes: true,
+  status: true,
+  rejectionReason: true,
+  confirmedAt: true,
+  expiresAt: true,
+  publishedAt: true,
+  updatedAt: true,
+  version: true,
+  orgId: true,
+  org: {
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      regionCode: true,
+      zone: true,
+      highTech: true,
+      littleGiant: true,
+    },
+  },
+} satisfies Prisma.NeedSelect
+
+/** A need as `viewer` may see it; unpublished ones only for their enterprise and moderators. */
+export function getNeedForViewer(
+  id: string,
+  viewer: { role: string; org: { id: string } | null } | null,
+) {
+  const mayModerate = viewer && ['broker', 'bureau', 'admin'].includes(viewer.role)
+  const visibility: Prisma.NeedWhereInput = mayModerate
+    ? {}
+    : { OR: [publicNeedWhere(), ...(viewer?.org ? [{ orgId: viewer.org.id }] : [])] }
+  return prisma.need.findFirst({ where: { id, ...visibility }, select: detailSelect })
+}
+
+export function getRelatedNeeds(need: { id: string; fieldCode: string }, take = 4) {
+  return prisma.need.findMany({
+    where: { ...publicNeedWhere(), fieldCode: need.fieldCode, id: { not: need.id } },
+    orderBy: { publishedAt: 'desc' },
+    take,
+    select: { id: true, title: true, org: { select: { name: true } } },
+  })
+}
+
+function toData(input: NeedInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    fieldCode: input.fieldCode,
+    keywords: input.keywords,
+    budgetMin: input.budgetMin ?? null,
+    budgetMax: input.budgetMax ?? null,
+    deadline: input.deadline ?? null,
+    cooperationModes: input.cooperationModes as CooperationMode[],
+  }
+}
+
+/** A new need starts as a draft of the enterprise. */
+export async function createNeed(orgId: string, input: NeedInput): Promise<SaveOutcome> {
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.need.create({
+      data: { ...toData(input), orgId },
+      select: { id: true },
+    })
+    await enqueueSearchUpdate(tx, 'need', [created.id])
+    return { ok: true, id: created.id }
+  })
+}
+
+/** Saves an edit made from `version`; an open need goes back to review, as results do. */
+export async function updateNeed(
+  orgId: string,
+  id: string,
+  version: number,
+  input: NeedInput,
+): Promise<SaveOutcome> {
+  return prisma.$transaction(async (tx) => {
+    const current = await tx.need.findFirst({
+      where: { id, orgId, status: { in: [...rules.editable] } },
+      select: { status: true },
+    })
+    if (!current) return { ok: false, status: 404, formError: '需求不存在或当前状态不能修改' }
+    const backToReview = current.status === 'open' || current.status === 'expired'
+    const { count } = await tx.need.updateMany({
+      where: { id, orgId, version, status: current.status },
+      data: {
+        ...toData(input),
+        version: { increment: 1 },
+        ...(backToReview ? { status: 'pending_review', submittedAt: new Date() } : {}),
+      },
+    })
+    if (count === 0) {
+      return {
+        ok: false,
+        status: 409,
+        formError:
+          '该需求已被他人修改，请刷新页面查看最新内容后再保存（您填写的内容仍保留在表单中）',
+      }
+    }
+    await enqueueSearchUpdate(tx, 'need', [id])
+    return { ok: true, id }
+  })
+}
+
+export function listOrgNeeds(orgId: string) {
+  return prisma.need.findMany({
+    where: { orgId },
+    orderBy: { updatedAt: 'desc' },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      rejectionReason: true,
+      expiresAt: true,
+      updatedAt: true,
+    },
+  })
+}

@@ -1,0 +1,113 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+
+import { StatusBadge } from '~/components/status-badge'
+import { listOrgNeeds } from '~/models/need.server'
+import { listOrgResults } from '~/models/result.server'
+import { requireRole } from '~/utils/auth.server'
+import { EXPIRY_WARNING_DAYS } from '~/utils/domain'
+import { formatDate } from '~/utils/labels'
+import { isEditable, listingRules } from '~/utils/listing-rules'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ['researcher', 'enterprise'])
+  if (!user.org) throw new Response('您的账号未关联单位', { status: 403 })
+  const kind = user.role === 'researcher' ? ('result' as const) : ('need' as const)
+  const listings =
+    kind === 'result' ? await listOrgResults(user.org.id) : await listOrgNeeds(user.org.id)
+  const warnBefore = new Date(Date.now() + EXPIRY_WARNING_DAYS * 86_400_000)
+  const live: readonly string[] = listingRules[kind].liveStatuses
+  const expiring = listings.filter(
+    (listing) =>
+      listing.status === 'expired' ||
+      (live.includes(listing.status) && listing.expiresAt && listing.expiresAt < warnBefore),
+  )
+  return json({ kind, orgName: user.org.name, listings, expiring })
+}
+
+export default function MyListingsPage() {
+  const { kind, orgName, listings, expiring } = useLoaderData<typeof loader>()
+  const rule = listingRules[kind]
+  return (
+    <div className="stack">
+      <div className="form-actions">
+        <h1>
+          {kind === 'result' ? '我的成果' : '我的需求'}
+          <small className="muted"> · {orgName}</small>
+        </h1>
+        <Link to={`${rule.path}/new`} className="button">
+          {kind === 'result' ? '发布科技成果' : '发布技术需求'}
+        </Link>
+      </div>
+      {expiring.length > 0 ? (
+        <section className="card" aria-labelledby="expiring-title">
+          <h2 id="expiring-title">即将过期或已过期（{expiring.length}）</h2>
+          <p className="muted">
+            信息长期不更新会被买方视为失效。确认仍然有效即可再公开 180
+            天；过期的信息已从公开列表下线，仅本单位可见。
+          </p>
+          <ul className="listing-list">
+            {expiring.map((listing) => (
+              <li key={listing.id} className="form-actions">
+                <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
+                <StatusBadge kind={kind} status={listing.status} />
+                <span className="muted">
+                  {listing.expiresAt ? `有效期至 ${formatDate(listing.expiresAt)}` : null}
+                </span>
+                <Form method="post" action={`${rule.path}/${listing.id}`} className="inline-form">
+                  <input type="hidden" name="redirectTo" value="/my/listings" />
+                  <button type="submit" name="intent" value="reconfirm" className="button">
+                    确认仍有效
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {listings.length === 0 ? (
+        <p className="empty">
+          还没有{rule.label}。<Link to={`${rule.path}/new`}>现在发布</Link>
+        </p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">名称</th>
+              <th scope="col">状态</th>
+              <th scope="col">有效期至</th>
+              <th scope="col">更新时间</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listings.map((listing) => (
+              <tr key={listing.id}>
+                <td>
+                  <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
+                  {listing.status === 'rejected' && listing.rejectionReason ? (
+                    <p className="field-errors">驳回理由：{listing.rejectionReason}</p>
+                  ) : null}
+                </td>
+                <td>
+                  <StatusBadge kind={kind} status={listing.status} />
+                </td>
+                <td>{listing.expiresAt ? formatDate(listing.expiresAt) : '—'}</td>
+                <td>{formatDate(listing.updatedAt)}</td>
+                <td>
+                  {isEditable(kind, listing.status) ? (
+                    <Link to={`${rule.path}/${listing.id}/edit`}>编辑</Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '我的发布 · 西安科技大市场' }]

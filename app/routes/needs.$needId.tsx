@@ -1,0 +1,114 @@
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+
+import { OwnerPanel } from '~/components/owner-panel'
+import { getModerationHistory } from '~/models/listing.server'
+import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
+import { getOptionalUser } from '~/utils/auth.server'
+import { cooperationModeLabels, formatBudget, formatDate, orgKindLabels } from '~/utils/labels'
+import { handleOwnerIntent } from '~/utils/listing-intent.server'
+import { getOwnerActions } from '~/utils/listing-rules'
+import { getFieldName, getRegionName } from '~/utils/reference'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(request)
+  const need = await getNeedForViewer(params.needId ?? '', viewer)
+  if (!need) throw new Response('该技术需求不存在或未公开', { status: 404 })
+  const isOwner = viewer?.org?.id === need.orgId
+  const mayModerate = viewer ? ['broker', 'bureau', 'admin'].includes(viewer.role) : false
+  const [related, decisions] = await Promise.all([
+    getRelatedNeeds(need),
+    getModerationHistory('need', need.id),
+  ])
+  // The review history is the owner's and the moderators' business only.
+  return json({ need, related, decisions: isOwner || mayModerate ? decisions : [], isOwner })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handleOwnerIntent(request, 'need', params.needId ?? '')
+}
+
+export default function NeedPage() {
+  const { need, related, decisions, isOwner } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/needs">← 技术需求</Link>
+      </p>
+      <h1>{need.title}</h1>
+      <p className="muted">
+        {need.org.name}（{orgKindLabels[need.org.kind]}，
+        {getRegionName(need.org.regionCode) ?? need.org.regionCode}
+        {need.org.zone ? `，${need.org.zone}` : ''}
+        {need.org.highTech ? '，高新技术企业' : ''}）
+        {need.confirmedAt ? ` · 信息最后确认于 ${formatDate(need.confirmedAt)}` : ''}
+      </p>
+      {isOwner ? (
+        <OwnerPanel
+          kind="need"
+          listing={need}
+          actions={getOwnerActions('need', need.status)}
+          decisions={decisions}
+          error={actionData && 'error' in actionData ? actionData.error : undefined}
+        />
+      ) : null}
+      <div className="detail-layout">
+        <section className="card" aria-labelledby="description-title">
+          <h2 id="description-title">需求描述</h2>
+          {need.description.split('\n').map((paragraph, index) => (
+            <p key={index}>{paragraph}</p>
+          ))}
+          {need.keywords.length ? (
+            <ul className="tags" aria-label="关键词">
+              {need.keywords.map((keyword) => (
+                <li key={keyword}>{keyword}</li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+        <aside className="stack">
+          <section className="card" aria-labelledby="facts-title">
+            <h2 id="facts-title">需求要素</h2>
+            <dl className="facts">
+              <dt>技术领域</dt>
+              <dd>
+                {getFieldName(need.fieldCode) ?? need.fieldCode}（{need.fieldCode}）
+              </dd>
+              <dt>预算</dt>
+              <dd>{formatBudget(need.budgetMin, need.budgetMax)}</dd>
+              <dt>截止日期</dt>
+              <dd>{need.deadline ? formatDate(need.deadline) : '长期有效'}</dd>
+              <dt>合作方式</dt>
+              <dd>{need.cooperationModes.map((mode) => cooperationModeLabels[mode]).join('、')}</dd>
+            </dl>
+          </section>
+          <section className="card" aria-labelledby="related-title">
+            <h2 id="related-title">同领域需求</h2>
+            {related.length === 0 ? (
+              <p className="empty">暂无同领域的其他需求。</p>
+            ) : (
+              <ul className="listing-list">
+                {related.map((item) => (
+                  <li key={item.id}>
+                    <Link to={`/needs/${item.id}`}>{item.title}</Link>
+                    <span className="listing-list__meta">{item.org.name}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </aside>
+      </div>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.need.title} · 技术需求 · 西安科技大市场` : '技术需求 · 西安科技大市场' },
+]

@@ -1,0 +1,103 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+
+import { FieldCodeOptions } from '~/components/listing-fields'
+import { Pagination, parsePage } from '~/components/pagination'
+import { CooperationMode } from '~/generated/prisma/enums'
+import { listPublicNeeds } from '~/models/need.server'
+import { cooperationModeLabels, formatBudget, formatDate } from '~/utils/labels'
+import { getFieldName, getRegionName, isKnownFieldCode, xianDistricts } from '~/utils/reference'
+
+const PAGE_SIZE = 20
+
+// Unknown or malformed filters are dropped rather than answered with an error page.
+const filtersSchema = z.object({
+  field: z.string().refine(isKnownFieldCode).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
+  mode: z.enum(Object.values(CooperationMode)).optional().catch(undefined),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const searchParams = new URL(request.url).searchParams
+  const filters = filtersSchema.parse(Object.fromEntries(searchParams))
+  const page = parsePage(searchParams)
+  const { total, items } = await listPublicNeeds(
+    { fieldCode: filters.field, regionCode: filters.region, cooperationMode: filters.mode },
+    page,
+    PAGE_SIZE,
+  )
+  return json({ total, items, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) })
+}
+
+export default function NeedsPage() {
+  const { total, items, page, pageCount } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  return (
+    <div className="stack">
+      <h1>技术需求</h1>
+      <Form method="get" className="filter-bar" aria-label="筛选技术需求">
+        <label htmlFor="filter-field">技术领域</label>
+        <select id="filter-field" name="field" defaultValue={searchParams.get('field') ?? ''}>
+          <FieldCodeOptions />
+        </select>
+        <label htmlFor="filter-region">所在区县</label>
+        <select id="filter-region" name="region" defaultValue={searchParams.get('region') ?? ''}>
+          <option value="">不限</option>
+          {xianDistricts.map((district) => (
+            <option key={district.code} value={district.code}>
+              {district.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="filter-mode">合作方式</label>
+        <select id="filter-mode" name="mode" defaultValue={searchParams.get('mode') ?? ''}>
+          <option value="">不限</option>
+          {Object.entries(cooperationModeLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--ghost">
+          筛选
+        </button>
+        <span className="muted" role="status">
+          共 {total} 项
+        </span>
+      </Form>
+      {items.length === 0 ? (
+        <p className="empty">没有符合条件的技术需求，换个条件试试。</p>
+      ) : (
+        <ul className="results-list">
+          {items.map((need) => (
+            <li key={need.id} className="card listing-card">
+              <h2>
+                <Link to={`/needs/${need.id}`}>{need.title}</Link>
+              </h2>
+              <p className="listing-list__meta">
+                {need.org.name} · {getRegionName(need.org.regionCode) ?? need.org.regionCode} ·{' '}
+                {getFieldName(need.fieldCode) ?? need.fieldCode} · 预算{' '}
+                {formatBudget(need.budgetMin, need.budgetMax)}
+                {need.deadline ? ` · 截止 ${formatDate(need.deadline)}` : ''} ·{' '}
+                {need.cooperationModes.map((mode) => cooperationModeLabels[mode]).join('、')}
+              </p>
+              <p>
+                {need.description.length > 120
+                  ? `${need.description.slice(0, 120)}…`
+                  : need.description}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={page} pageCount={pageCount} />
+    </div>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: '技术需求 · 西安科技大市场' }]

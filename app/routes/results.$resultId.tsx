@@ -1,0 +1,148 @@
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+
+import { OwnerPanel } from '~/components/owner-panel'
+import { getModerationHistory } from '~/models/listing.server'
+import { getRelatedResults, getResultForViewer } from '~/models/result.server'
+import { getOptionalUser } from '~/utils/auth.server'
+import {
+  formatDate,
+  formatWan,
+  ipTypeLabels,
+  orgKindLabels,
+  transferModeLabels,
+  trlLabels,
+} from '~/utils/labels'
+import { handleOwnerIntent } from '~/utils/listing-intent.server'
+import { getOwnerActions } from '~/utils/listing-rules'
+import { getFieldName, getRegionName } from '~/utils/reference'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await getOptionalUser(request)
+  const result = await getResultForViewer(params.resultId ?? '', viewer)
+  if (!result) throw new Response('该科技成果不存在或未公开', { status: 404 })
+  const isOwner = viewer?.org?.id === result.orgId
+  const mayModerate = viewer ? ['broker', 'bureau', 'admin'].includes(viewer.role) : false
+  const [related, decisions] = await Promise.all([
+    getRelatedResults(result),
+    getModerationHistory('result', result.id),
+  ])
+  // The review history is the owner's and the moderators' business only.
+  return json({ result, related, decisions: isOwner || mayModerate ? decisions : [], isOwner })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handleOwnerIntent(request, 'result', params.resultId ?? '')
+}
+
+export default function ResultPage() {
+  const { result, related, decisions, isOwner } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const facts: [string, React.ReactNode][] = [
+    ['技术领域', `${getFieldName(result.fieldCode) ?? result.fieldCode}（${result.fieldCode}）`],
+    ['技术成熟度', `TRL ${result.trl} · ${trlLabels[result.trl] ?? ''}`],
+    ['知识产权', result.ipType ? ipTypeLabels[result.ipType] : '未填写'],
+    ['专利号', result.patentNos.length ? result.patentNos.join('、') : '—'],
+    ['转化方式', result.transferModes.map((mode) => transferModeLabels[mode]).join('、')],
+    ['意向价格', result.askingPrice ? `${formatWan(result.askingPrice)} 万元` : '面议'],
+  ]
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/results">← 科技成果</Link>
+      </p>
+      <h1>{result.title}</h1>
+      <p className="muted">
+        {result.org.name}（{orgKindLabels[result.org.kind]}，
+        {getRegionName(result.org.regionCode) ?? result.org.regionCode}
+        {result.org.zone ? `，${result.org.zone}` : ''}）
+        {result.confirmedAt ? ` · 信息最后确认于 ${formatDate(result.confirmedAt)}` : ''}
+      </p>
+      {isOwner ? (
+        <OwnerPanel
+          kind="result"
+          listing={result}
+          actions={getOwnerActions('result', result.status)}
+          decisions={decisions}
+          error={actionData && 'error' in actionData ? actionData.error : undefined}
+        />
+      ) : null}
+      <div className="detail-layout">
+        <div className="stack">
+          <section className="card" aria-labelledby="summary-title">
+            <h2 id="summary-title">成果简介</h2>
+            <p>{result.summary}</p>
+            {result.keywords.length ? (
+              <ul className="tags" aria-label="关键词">
+                {result.keywords.map((keyword) => (
+                  <li key={keyword}>{keyword}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+          {result.description ? (
+            <section className="card" aria-labelledby="description-title">
+              <h2 id="description-title">详细介绍</h2>
+              {result.description.split('\n').map((paragraph, index) => (
+                <p key={index}>{paragraph}</p>
+              ))}
+            </section>
+          ) : null}
+        </div>
+        <aside className="stack">
+          <section className="card" aria-labelledby="facts-title">
+            <h2 id="facts-title">成果要素</h2>
+            <dl className="facts">
+              {facts.map(([term, value]) => (
+                <div key={term} style={{ display: 'contents' }}>
+                  <dt>{term}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+              <dt>成果负责人</dt>
+              <dd>
+                {result.leadExpert ? (
+                  <Link to={`/experts/${result.leadExpert.id}`}>
+                    {result.leadExpert.name}
+                    {result.leadExpert.title ? `（${result.leadExpert.title}）` : ''}
+                  </Link>
+                ) : (
+                  '未指定'
+                )}
+              </dd>
+            </dl>
+          </section>
+          <section className="card" aria-labelledby="related-title">
+            <h2 id="related-title">同领域成果</h2>
+            {related.length === 0 ? (
+              <p className="empty">暂无同领域的其他成果。</p>
+            ) : (
+              <ul className="listing-list">
+                {related.map((item) => (
+                  <li key={item.id}>
+                    <Link to={`/results/${item.id}`}>{item.title}</Link>
+                    <span className="listing-list__meta">
+                      {item.org.name} · TRL {item.trl}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </aside>
+      </div>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data ? `${data.result.title} · 科技成果 · 西安科技大市场` : '科技成果 · 西安科技大市场',
+  },
+  { name: 'description', content: data?.result.summary.slice(0, 120) ?? '' },
+]
