@@ -44,7 +44,9 @@ export function NeedForm({
     // The schema accepts lists as arrays or text; conform's typing only knows the text form.
     defaultValue: defaultValue as never,
     constraint: getZodConstraint(needFormSchema),
-    shouldValidate: 'onBlur',
+    // Errors appear on the first submit, then follow each keystroke; validating on blur
+    // would shift the layout under a pointer mid-click.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: needFormSchema }),
   })
@@ -52,7 +54,11 @@ export function NeedForm({
     <Form method="post" {...getFormProps(form)} className="card">
       {version ? <input type="hidden" name="version" value={version} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} />
-      <InputField label="需求名称" field={fields.title} {...getInputProps(fields.title, { type: 'text' })} />
+      <InputField
+        label="需求名称"
+        field={fields.title}
+        {...getInputProps(fields.title, { type: 'text' })}
+      />
       <Field
         label="需求描述"
         field={fields.description}

@@ -49,7 +49,9 @@ export function ResultForm({
     // The schema accepts lists as arrays or text; conform's typing only knows the text form.
     defaultValue: defaultValue as never,
     constraint: getZodConstraint(resultFormSchema),
-    shouldValidate: 'onBlur',
+    // Errors appear on the first submit, then follow each keystroke; validating on blur
+    // would shift the layout under a pointer mid-click.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: resultFormSchema }),
   })

@@ -52,7 +52,9 @@ export default function AccountPage() {
     id: 'change-password',
     lastResult,
     constraint: getZodConstraint(changePasswordSchema),
-    shouldValidate: 'onBlur',
+    // Errors appear on the first submit, then follow each keystroke; validating on blur
+    // would shift the layout under a pointer mid-click.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
   })

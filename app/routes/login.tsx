@@ -56,7 +56,9 @@ export default function LoginPage() {
     id: 'login',
     lastResult,
     constraint: getZodConstraint(loginSchema),
-    shouldValidate: 'onBlur',
+    // Errors appear on the first submit, then follow each keystroke; validating on blur
+    // would shift the layout under a pointer mid-click.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   })

@@ -72,7 +72,9 @@ export default function RegisterPage() {
     lastResult,
     defaultValue: { role: 'enterprise' },
     constraint: getZodConstraint(registerSchema),
-    shouldValidate: 'onBlur',
+    // Errors appear on the first submit, then follow each keystroke; validating on blur
+    // would shift the layout under a pointer mid-click.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
   })

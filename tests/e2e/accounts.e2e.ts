@@ -6,6 +6,7 @@ import { completeCreditCode } from '~/validation/credit-code'
 import { chromiumPath, launchBrowser, startApp, type RunningApp } from './support'
 
 const DEMO_PASSWORD = 'Demo@2026'
+const MARKET = ['首页', '科技成果', '技术需求', '专家']
 
 describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
   let app: RunningApp
@@ -51,7 +52,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     )
     expect(resultCount).toBeGreaterThan(100)
     expect(await page.getByRole('heading', { name: '最新科技成果' }).isVisible()).toBe(true)
-    expect(await navigationLabels()).toEqual(['首页'])
+    expect(await navigationLabels()).toEqual(MARKET)
   })
 
   test('an enterprise registers, lands on its workbench, and logs out', async () => {
@@ -76,19 +77,44 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: '企业工作台' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/workbench')
     expect(await page.getByTestId('current-user').innerText()).toContain('周总')
-    expect(await navigationLabels()).toEqual(['首页', '企业工作台', '账户设置'])
+    expect(await navigationLabels()).toEqual([...MARKET, '我的需求', '企业工作台', '账户设置'])
 
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.getByRole('banner').getByRole('link', { name: '登录' }).waitFor()
-    expect(await navigationLabels()).toEqual(['首页'])
+    expect(await navigationLabels()).toEqual(MARKET)
   })
 
   test.each([
-    ['enterprise@demo.local', ['首页', '企业工作台', '账户设置'], '/workbench', '企业工作台'],
-    ['researcher@demo.local', ['首页', '科研工作台', '账户设置'], '/workbench', '科研人员工作台'],
-    ['broker@demo.local', ['首页', '经纪工作台', '账户设置'], '/workbench', '技术经纪人工作台'],
-    ['bureau@demo.local', ['首页', '统计监测', '账户设置'], '/bureau', '技术市场统计监测'],
-    ['admin@demo.local', ['首页', '统计监测', '用户管理', '账户设置'], '/admin/users', '用户管理'],
+    [
+      'enterprise@demo.local',
+      [...MARKET, '我的需求', '企业工作台', '账户设置'],
+      '/workbench',
+      '企业工作台',
+    ],
+    [
+      'researcher@demo.local',
+      [...MARKET, '我的成果', '科研工作台', '账户设置'],
+      '/workbench',
+      '科研人员工作台',
+    ],
+    [
+      'broker@demo.local',
+      [...MARKET, '审核队列', '经纪工作台', '账户设置'],
+      '/workbench',
+      '技术经纪人工作台',
+    ],
+    [
+      'bureau@demo.local',
+      [...MARKET, '审核队列', '统计监测', '账户设置'],
+      '/bureau',
+      '技术市场统计监测',
+    ],
+    [
+      'admin@demo.local',
+      [...MARKET, '审核队列', '统计监测', '用户管理', '账户设置'],
+      '/admin/users',
+      '用户管理',
+    ],
   ])(
     '%s sees its role’s navigation and opens its page',
     async (email, navigation, path, heading) => {
