@@ -68,14 +68,18 @@ export default function HomePage() {
       </section>
       <div className="two-columns">
         <section className="card" aria-labelledby="latest-results-title">
-          <h2 id="latest-results-title">最新科技成果</h2>
+          <h2 id="latest-results-title">
+            最新科技成果 <Link to="/results">全部</Link>
+          </h2>
           {latest.results.length === 0 ? (
             <p className="empty">暂无已发布的科技成果。</p>
           ) : (
             <ul className="listing-list">
               {latest.results.map((result) => (
                 <li key={result.id}>
-                  <span className="listing-list__title">{result.title}</span>
+                  <Link to={`/results/${result.id}`} className="listing-list__title">
+                    {result.title}
+                  </Link>
                   <span className="listing-list__meta">
                     {result.org.name} · {getFieldName(result.fieldCode) ?? result.fieldCode} · TRL{' '}
                     {result.trl} ·{' '}
@@ -88,14 +92,18 @@ export default function HomePage() {
           )}
         </section>
         <section className="card" aria-labelledby="latest-needs-title">
-          <h2 id="latest-needs-title">最新技术需求</h2>
+          <h2 id="latest-needs-title">
+            最新技术需求 <Link to="/needs">全部</Link>
+          </h2>
           {latest.needs.length === 0 ? (
             <p className="empty">暂无征集中的技术需求。</p>
           ) : (
             <ul className="listing-list">
               {latest.needs.map((need) => (
                 <li key={need.id}>
-                  <span className="listing-list__title">{need.title}</span>
+                  <Link to={`/needs/${need.id}`} className="listing-list__title">
+                    {need.title}
+                  </Link>
                   <span className="listing-list__meta">
                     {need.org.name} · {getFieldName(need.fieldCode) ?? need.fieldCode} · 预算{' '}
                     {formatBudget(need.budgetMin, need.budgetMax)}

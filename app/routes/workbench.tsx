@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 
 import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
 import { getOrganization } from '~/models/organization.server'
@@ -66,12 +66,16 @@ export default function WorkbenchPage() {
         <div className="two-columns">
           {user.role === 'researcher' ? (
             <section className="card" aria-labelledby="results-title">
-              <h2 id="results-title">本单位科技成果</h2>
+              <h2 id="results-title">
+                本单位科技成果 <Link to="/my/listings">管理</Link>
+              </h2>
               <StatusCounts counts={orgActivity.resultsByStatus} labels={resultStatusLabels} />
               <ul className="listing-list">
                 {orgActivity.latestResults.map((result) => (
                   <li key={result.id}>
-                    <span className="listing-list__title">{result.title}</span>
+                    <Link to={`/results/${result.id}`} className="listing-list__title">
+                      {result.title}
+                    </Link>
                     <span className="listing-list__meta">
                       {resultStatusLabels[result.status]} · 更新于 {formatDate(result.updatedAt)}
                     </span>
@@ -81,12 +85,16 @@ export default function WorkbenchPage() {
             </section>
           ) : (
             <section className="card" aria-labelledby="needs-title">
-              <h2 id="needs-title">本单位技术需求</h2>
+              <h2 id="needs-title">
+                本单位技术需求 <Link to="/my/listings">管理</Link>
+              </h2>
               <StatusCounts counts={orgActivity.needsByStatus} labels={needStatusLabels} />
               <ul className="listing-list">
                 {orgActivity.latestNeeds.map((need) => (
                   <li key={need.id}>
-                    <span className="listing-list__title">{need.title}</span>
+                    <Link to={`/needs/${need.id}`} className="listing-list__title">
+                      {need.title}
+                    </Link>
                     <span className="listing-list__meta">
                       {needStatusLabels[need.status]} · 更新于 {formatDate(need.updatedAt)}
                     </span>
