@@ -1,22 +1,17 @@
 import { prisma } from '~/utils/db.server'
 import { REGISTERED_DEAL_STATUSES } from '~/utils/domain'
 
+import { publicNeedWhere } from './need.server'
+import { publicResultWhere } from './result.server'
 import { currentYear, getRegisteredValue } from './stats.server'
-
-const LIVE_RESULT_STATUSES = ['published', 'in_negotiation'] as const
-const LIVE_NEED_STATUSES = ['open', 'in_deal'] as const
-
-function notExpired(now: Date) {
-  return { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }
-}
 
 /** The figures on the home page: what a visitor can find today and this year's trade. */
 export async function getMarketCounts(now = new Date()) {
   const [results, needs, experts, deals, thisYear] = await Promise.all([
     prisma.result.count({
-      where: { status: { in: [...LIVE_RESULT_STATUSES] }, ...notExpired(now) },
+      where: publicResultWhere(now),
     }),
-    prisma.need.count({ where: { status: { in: [...LIVE_NEED_STATUSES] }, ...notExpired(now) } }),
+    prisma.need.count({ where: publicNeedWhere(now) }),
     prisma.expert.count(),
     prisma.deal.count({ where: { status: { in: REGISTERED_DEAL_STATUSES } } }),
     getRegisteredValue(currentYear(now)),
@@ -34,7 +29,7 @@ export async function getMarketCounts(now = new Date()) {
 export async function getLatestListings(take = 6, now = new Date()) {
   const [results, needs] = await Promise.all([
     prisma.result.findMany({
-      where: { status: { in: [...LIVE_RESULT_STATUSES] }, ...notExpired(now) },
+      where: publicResultWhere(now),
       orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
       take,
       select: {
@@ -48,7 +43,7 @@ export async function getLatestListings(take = 6, now = new Date()) {
       },
     }),
     prisma.need.findMany({
-      where: { status: { in: [...LIVE_NEED_STATUSES] }, ...notExpired(now) },
+      where: publicNeedWhere(now),
       orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
       take,
       select: {

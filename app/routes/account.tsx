@@ -11,6 +11,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { ErrorList, InputField } from '~/components/forms'
 import { changePassword } from '~/models/user.server'
 import { getSessionId, redirectWithToast, requireUser } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { roleLabels } from '~/utils/labels'
 import { changePasswordSchema } from '~/validation/account'
 
@@ -21,8 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: changePasswordSchema })
+  const { submission } = await parseForm(request, changePasswordSchema)
   const hidden = ['currentPassword', 'newPassword', 'confirmPassword']
   if (submission.status !== 'success') {
     return json(submission.reply({ hideFields: hidden }), { status: 400 })

@@ -11,6 +11,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 import { ErrorList, InputField } from '~/components/forms'
 import { verifyLogin } from '~/models/user.server'
 import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
 import { loginSchema } from '~/validation/account'
 
@@ -21,8 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: loginSchema })
+  const { submission } = await parseForm(request, loginSchema)
   if (submission.status !== 'success') {
     return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }

@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
   json,
   type ActionFunctionArgs,
@@ -10,6 +9,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { NeedForm } from '~/components/need-form'
 import { getNeedForViewer, updateNeed } from '~/models/need.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { isEditable } from '~/utils/listing-rules'
 import { needFormSchema, versionSchema } from '~/validation/listings'
 
@@ -27,8 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ['enterprise'])
   if (!user.org) throw notFound()
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: needFormSchema })
+  const { formData, submission } = await parseForm(request, needFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const version = versionSchema.safeParse(formData.get('version'))
   if (!version.success) {

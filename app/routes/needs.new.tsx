@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
   json,
   type ActionFunctionArgs,
@@ -10,6 +9,7 @@ import { useActionData } from '@remix-run/react'
 import { NeedForm } from '~/components/need-form'
 import { createNeed } from '~/models/need.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { needFormSchema } from '~/validation/listings'
 
 async function requireEnterpriseOrg(request: Request) {
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const org = await requireEnterpriseOrg(request)
-  const submission = parseWithZod(await request.formData(), { schema: needFormSchema })
+  const { submission } = await parseForm(request, needFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const outcome = await createNeed(org.id, submission.value)
   if (!outcome.ok)

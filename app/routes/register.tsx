@@ -12,6 +12,7 @@ import { ErrorList, Field, Honeypot, InputField } from '~/components/forms'
 import { listResearchOrganizations } from '~/models/organization.server'
 import { registerAccount } from '~/models/user.server'
 import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { orgKindLabels } from '~/utils/labels'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
 import { regionGroups } from '~/utils/reference'
@@ -24,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: registerSchema })
+  const { formData, submission } = await parseForm(request, registerSchema)
   const hidden = ['password', 'confirmPassword']
   if (formData.get('website')) {
     return json(

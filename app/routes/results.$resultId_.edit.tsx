@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
   json,
   type ActionFunctionArgs,
@@ -10,6 +9,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { ResultForm } from '~/components/result-form'
 import { getResultForViewer, listOrgExperts, updateResult } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { isEditable } from '~/utils/listing-rules'
 import { resultFormSchema, versionSchema } from '~/validation/listings'
 
@@ -32,8 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ['researcher'])
   if (!user.org) throw notFound()
-  const formData = await request.formData()
-  const submission = parseWithZod(formData, { schema: resultFormSchema })
+  const { formData, submission } = await parseForm(request, resultFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const version = versionSchema.safeParse(formData.get('version'))
   if (!version.success)

@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import {
   json,
   type ActionFunctionArgs,
@@ -10,6 +9,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResultForm } from '~/components/result-form'
 import { createResult, listOrgExperts } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { parseForm } from '~/utils/forms.server'
 import { resultFormSchema } from '~/validation/listings'
 
 async function requireResearcherOrg(request: Request) {
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const org = await requireResearcherOrg(request)
-  const submission = parseWithZod(await request.formData(), { schema: resultFormSchema })
+  const { submission } = await parseForm(request, resultFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const outcome = await createResult(org.id, submission.value)
   if (!outcome.ok)

@@ -9,6 +9,7 @@ import { z } from 'zod'
 
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { readFormData } from '~/utils/forms.server'
 import { formatDate, orgKindLabels } from '~/utils/labels'
 import { listingRules } from '~/utils/listing-rules'
 import { getFieldName } from '~/utils/reference'
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const moderator = await requireRole(request, MODERATORS)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const parsed = decisionSchema.safeParse(Object.fromEntries(formData))
   if (!parsed.success) {
     return json(

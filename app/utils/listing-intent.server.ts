@@ -5,6 +5,7 @@ import { runOwnerIntent } from '~/models/listing.server'
 import { redirectToSchema } from '~/validation/account'
 
 import { redirectWithToast, requireUser } from './auth.server'
+import { readFormData } from './forms.server'
 import { listingRules, type ListingKind, type OwnerIntent } from './listing-rules'
 
 const intentSchema = z.enum(['submit', 'reconfirm', 'withdraw'])
@@ -25,7 +26,7 @@ const doneMessages: Record<ListingKind, Record<OwnerIntent, string>> = {
 /** The action behind a listing's owner buttons (submit, re-confirm, withdraw or close). */
 export async function handleOwnerIntent(request: Request, kind: ListingKind, id: string) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = intentSchema.safeParse(formData.get('intent'))
   const back = redirectToSchema.safeParse(formData.get('redirectTo') ?? undefined)
   if (!intent.success) return json({ error: '未知的操作，请刷新页面后重试' }, { status: 400 })

@@ -2,6 +2,11 @@ import { z } from 'zod'
 
 import { isValidCreditCode } from './credit-code.ts'
 
+/** PostgreSQL text cannot hold NUL characters; refusing them here keeps them from becoming a 500. */
+export function isStorableText(value: string) {
+  return !value.includes('\u0000')
+}
+
 export const emailSchema = z
   .string({ message: '请填写邮箱' })
   .trim()
@@ -23,12 +28,14 @@ export const displayNameSchema = z
   .trim()
   .min(1, '请填写姓名')
   .max(50, '姓名不能超过 50 个字符')
+  .refine(isStorableText, '姓名包含无法保存的字符')
 
 export const organizationNameSchema = z
   .string({ message: '请填写单位名称' })
   .trim()
   .min(2, '单位名称至少 2 个字符')
   .max(100, '单位名称不能超过 100 个字符')
+  .refine(isStorableText, '单位名称包含无法保存的字符')
 
 export const creditCodeSchema = z
   .string({ message: '请填写统一社会信用代码' })

@@ -11,7 +11,13 @@ import {
 import { CONTRACT_SUBTYPES } from '~/utils/domain'
 import { isKnownFieldCode } from '~/utils/reference'
 
-import { creditCodeSchema, emailSchema, organizationNameSchema, regionCodeSchema } from './account'
+import {
+  creditCodeSchema,
+  emailSchema,
+  isStorableText,
+  organizationNameSchema,
+  regionCodeSchema,
+} from './account'
 import { normalizePatentNumber, parsePatentNumber } from './patent-number'
 
 // Field schemas, each written once and shared by the forms, the JSON API and the importer.
@@ -26,6 +32,7 @@ export function requiredText(name: string, max: number, min = 1) {
     .min(1, { message: `请填写${name}`, abort: true })
     .min(min, `${name}至少 ${min} 个字符`)
     .max(max, `${name}不能超过 ${max} 个字符`)
+    .refine(isStorableText, `${name}包含无法保存的字符`)
 }
 
 export function optionalText(name: string, max: number) {
@@ -33,6 +40,7 @@ export function optionalText(name: string, max: number) {
     .string({ message: `${name}应为文本` })
     .trim()
     .max(max, `${name}不能超过 ${max} 个字符`)
+    .refine(isStorableText, `${name}包含无法保存的字符`)
     .optional()
     .transform((value) => value || undefined)
 }
@@ -57,7 +65,12 @@ export const fieldCodeSchema = z
   })
 
 export const keywordsSchema = listOf(
-  z.string().trim().min(1).max(20, '每个关键词不能超过 20 个字符'),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(20, '每个关键词不能超过 20 个字符')
+    .refine(isStorableText, '关键词包含无法保存的字符'),
 ).refine((list) => list.length <= 10, { message: '关键词最多 10 个' })
 
 export const trlSchema = z.coerce

@@ -130,7 +130,7 @@ describe('registration', () => {
   test('random form submissions get a 4xx or a redirect, never a crash, and never a partial write', async () => {
     const formValue = fc.oneof(
       fc.string({ maxLength: 120 }),
-      fc.constantFrom('', 'researcher', 'enterprise', '610113'),
+      fc.constantFrom('', 'researcher', 'enterprise', '610113', '名\u0000字'),
     )
     await fc.assert(
       fc.asyncProperty(

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -24,7 +24,12 @@ describe('startDatabase', () => {
     try {
       const first = await startDatabase({ dataDir })
       expect(first.embedded).toBe(true)
-      expect(await applyMigrations(first.url)).toHaveLength(1)
+      expect(await applyMigrations(first.url)).toEqual(
+        (await readdir('prisma/migrations', { withFileTypes: true }))
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => entry.name)
+          .sort(),
+      )
       const client = new pg.Client({ connectionString: first.url })
       await client.connect()
       await client.query(

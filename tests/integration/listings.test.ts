@@ -463,6 +463,7 @@ describe('random input', () => {
         'need',
         '-1',
         '1e30',
+        '含\u0000空字符',
       ),
       fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
     )
@@ -544,5 +545,27 @@ describe('random input', () => {
       }),
       { numRuns: 80 },
     )
+  })
+})
+
+describe('malformed posts', () => {
+  test('a tampered conform intent or a body that is not a form is a 400, not a crash', async () => {
+    const university = await createTestOrganization({ kind: 'university' })
+    const researcher = await signIn('researcher', university.id)
+    const tampered = await run(
+      newResultRoute.action,
+      buildRequest('/results/new', {
+        cookie: researcher.cookie,
+        form: { ...resultForm, __intent__: '{not json' },
+      }),
+    )
+    expect(tampered.status).toBe(400)
+    const notAForm = new Request('http://localhost:3000/results/new', {
+      method: 'POST',
+      headers: { Cookie: researcher.cookie!, 'Content-Type': 'application/json' },
+      body: '{"title": 1}',
+    })
+    expect((await run(newResultRoute.action, notAForm)).status).toBe(400)
+    expect(await prisma.result.count()).toBe(0)
   })
 })

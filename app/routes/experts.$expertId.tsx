@@ -1,0 +1,97 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+
+import { canEditExpert, getExpertProfile } from '~/models/expert.server'
+import { getOptionalUser } from '~/utils/auth.server'
+import { formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
+import { getFieldName, getRegionName } from '~/utils/reference'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const expertId = params.expertId ?? ''
+  const [expert, user] = await Promise.all([getExpertProfile(expertId), getOptionalUser(request)])
+  if (!expert) throw new Response('该专家档案不存在或已被删除', { status: 404 })
+  const canEdit = user ? await canEditExpert(user, expert.id) : false
+  return json({ expert, canEdit })
+}
+
+// Null means the owner asks buyers to negotiate (面议).
+function formatAskingPrice(yuan: string | null) {
+  return yuan === null ? '面议' : `${formatWan(yuan)} 万元`
+}
+
+export default function ExpertPage() {
+  const { expert, canEdit } = useLoaderData<typeof loader>()
+  const region = getRegionName(expert.org.regionCode)
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/experts">← 返回专家列表</Link>
+      </p>
+      <section className="card" aria-labelledby="expert-name">
+        <h1 id="expert-name">{expert.name}</h1>
+        <dl className="facts">
+          <dt>职称</dt>
+          <dd>{expert.title ?? '—'}</dd>
+          <dt>所在单位</dt>
+          <dd>
+            {expert.org.name}
+            <span className="muted">
+              （{[orgKindLabels[expert.org.kind], region].filter(Boolean).join(' · ')}）
+            </span>
+          </dd>
+          <dt>技术领域</dt>
+          <dd>{expert.fields.map((code) => getFieldName(code) ?? code).join('、')}</dd>
+          <dt>关键词</dt>
+          <dd>{expert.keywords.length > 0 ? expert.keywords.join('、') : '—'}</dd>
+        </dl>
+        {canEdit ? (
+          <p>
+            <Link to={`/experts/${expert.id}/edit`} className="button button--ghost">
+              编辑
+            </Link>
+          </p>
+        ) : null}
+      </section>
+      <section className="card" aria-labelledby="bio-title">
+        <h2 id="bio-title">个人简介</h2>
+        {expert.bio ? (
+          expert.bio
+            .split(/\n+/)
+            .filter((paragraph) => paragraph.trim())
+            .map((paragraph, index) => <p key={index}>{paragraph}</p>)
+        ) : (
+          <p className="empty">暂无简介。</p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="results-title">
+        <h2 id="results-title">负责的科技成果</h2>
+        {expert.results.length === 0 ? (
+          <p className="empty">暂无公开的科技成果。</p>
+        ) : (
+          <ul className="listing-list">
+            {expert.results.map((result) => (
+              <li key={result.id}>
+                <Link to={`/results/${result.id}`} className="listing-list__title">
+                  {result.title}
+                </Link>
+                <span className="listing-list__meta">
+                  {[
+                    `TRL ${result.trl}`,
+                    trlLabels[result.trl],
+                    `意向价格：${formatAskingPrice(result.askingPrice)}`,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.expert.name} · 专家 · 西安科技大市场` : '专家 · 西安科技大市场' },
+]
