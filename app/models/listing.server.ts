@@ -8,8 +8,6 @@ import { enqueueSearchUpdate } from './outbox.server'
 
 export type { ListingKind }
 
-const rules = listingRules
-
 // The two tables share these columns; Prisma types each delegate separately, so both are
 // addressed through the shape they have in common.
 interface ListingDelegate {
@@ -50,7 +48,8 @@ async function ownerTransition(
       data,
     })
     if (count > 0) await enqueueSearchUpdate(tx, kind, [id])
-    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: ownedSelect }))) return null
+    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: ownedSelect })))
+      return null
     return count
   })
   if (updated === null) return { ok: false, reason: '信息不存在', notFound: true }
@@ -63,7 +62,10 @@ const ownerActions = {
   submit: submitListing,
   withdraw: withdrawListing,
   reconfirm: reconfirmListing,
-} satisfies Record<OwnerIntent, (kind: ListingKind, id: string, orgId: string) => Promise<TransitionOutcome>>
+} satisfies Record<
+  OwnerIntent,
+  (kind: ListingKind, id: string, orgId: string) => Promise<TransitionOutcome>
+>
 
 /** Runs an owner's button press; the organization is checked by the query itself. */
 export function runOwnerIntent(kind: ListingKind, id: string, orgId: string, intent: OwnerIntent) {
@@ -75,7 +77,7 @@ export function submitListing(kind: ListingKind, id: string, orgId: string) {
     kind,
     id,
     orgId,
-    rules[kind].submittable,
+    listingRules[kind].submittable,
     { status: 'pending_review', submittedAt: new Date(), rejectionReason: null },
     '当前状态不能提交审核',
   )
@@ -86,8 +88,8 @@ export function withdrawListing(kind: ListingKind, id: string, orgId: string) {
     kind,
     id,
     orgId,
-    rules[kind].withdrawable,
-    { status: rules[kind].withdrawnStatus },
+    listingRules[kind].withdrawable,
+    { status: listingRules[kind].withdrawnStatus },
     kind === 'result' ? '当前状态不能撤回' : '当前状态不能关闭',
   )
 }
@@ -98,8 +100,8 @@ export function reconfirmListing(kind: ListingKind, id: string, orgId: string, n
     kind,
     id,
     orgId,
-    [...rules[kind].liveStatuses, 'expired'],
-    { status: rules[kind].live, ...freshDates(now) },
+    [...listingRules[kind].liveStatuses, 'expired'],
+    { status: listingRules[kind].live, ...freshDates(now) },
     '只有已发布或已过期的信息可以确认有效',
   )
 }
@@ -117,7 +119,7 @@ export async function decideListing(input: {
   now?: Date
 }): Promise<TransitionOutcome> {
   const now = input.now ?? new Date()
-  const rule = rules[input.kind]
+  const rule = listingRules[input.kind]
   const result = await prisma.$transaction(async (tx) => {
     const listing = await table(tx, input.kind).findFirst({
       where: { id: input.id, status: 'pending_review' },
@@ -184,7 +186,7 @@ export async function expireStaleListings(now = new Date()) {
   const expired = await prisma.$transaction(async (tx) => {
     const counts: Record<ListingKind, number> = { result: 0, need: 0 }
     for (const kind of ['result', 'need'] as const) {
-      const where = { status: { in: [...rules[kind].liveStatuses] }, expiresAt: { lt: now } }
+      const where = { status: { in: [...listingRules[kind].liveStatuses] }, expiresAt: { lt: now } }
       const stale = await table(tx, kind).findMany({ where, select: { id: true } })
       if (stale.length === 0) continue
       const ids = stale.map((row) => row.id)
