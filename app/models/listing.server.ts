@@ -217,8 +217,8 @@ export async function getModerationHistory(kind: ListingKind, id: string) {
   })
 }
 
-/** Everything waiting for review, oldest first, both kinds together. */
-export async function listPendingListings() {
+/** One page of what waits for review, oldest first, with how many wait of each kind. */
+export async function listPendingListings(kind: ListingKind, page: number, pageSize: number) {
   const select = {
     id: true,
     title: true,
@@ -226,22 +226,21 @@ export async function listPendingListings() {
     submittedAt: true,
     org: { select: { name: true, kind: true } },
   } as const
-  const [results, needs] = await Promise.all([
-    prisma.result.findMany({
-      where: { status: 'pending_review' },
-      orderBy: { submittedAt: 'asc' },
-      select,
-    }),
-    prisma.need.findMany({
-      where: { status: 'pending_review' },
-      orderBy: { submittedAt: 'asc' },
-      select,
-    }),
+  const pageQuery = {
+    orderBy: [{ submittedAt: 'asc' as const }, { id: 'asc' as const }],
+    skip: (page - 1) * pageSize,
+    take: pageSize,
+    select,
+  }
+  const where = { status: 'pending_review' as const }
+  const [results, needs, items] = await Promise.all([
+    prisma.result.count({ where }),
+    prisma.need.count({ where }),
+    kind === 'result'
+      ? prisma.result.findMany({ where, ...pageQuery })
+      : prisma.need.findMany({ where, ...pageQuery }),
   ])
-  return [
-    ...results.map((row) => ({ ...row, kind: 'result' as const })),
-    ...needs.map((row) => ({ ...row, kind: 'need' as const })),
-  ].sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0))
+  return { counts: { result: results, need: needs }, items }
 }
 
 /** The latest decisions, for the audit list on the review page. */

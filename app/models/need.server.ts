@@ -162,17 +162,42 @@ export async function updateNeed(
   })
 }
 
-export function listOrgNeeds(orgId: string) {
+const ownListingSelect = {
+  id: true,
+  title: true,
+  status: true,
+  rejectionReason: true,
+  expiresAt: true,
+  updatedAt: true,
+} as const
+
+/** One page of everything an organization has listed, for its owners. */
+export async function listOrgNeeds(orgId: string, page: number, pageSize: number) {
+  const [total, items] = await prisma.$transaction([
+    prisma.need.count({ where: { orgId } }),
+    prisma.need.findMany({
+      where: { orgId },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: ownListingSelect,
+    }),
+  ])
+  return { total, items }
+}
+
+/** The organization's listings that are expired or expire before `before`, soonest first. */
+export function listExpiringNeeds(orgId: string, before: Date, take = 50) {
   return prisma.need.findMany({
-    where: { orgId },
-    orderBy: { updatedAt: 'desc' },
-    select: {
-      id: true,
-      title: true,
-      status: true,
-      rejectionReason: true,
-      expiresAt: true,
-      updatedAt: true,
+    where: {
+      orgId,
+      OR: [
+        { status: 'expired' },
+        { status: { in: [...rules.liveStatuses] }, expiresAt: { lt: before } },
+      ],
     },
+    orderBy: { expiresAt: 'asc' },
+    take,
+    select: ownListingSelect,
   })
 }

@@ -204,18 +204,42 @@ export async function updateResult(
   })
 }
 
-/** Everything an organization has listed, for its owners. */
-export function listOrgResults(orgId: string) {
+const ownListingSelect = {
+  id: true,
+  title: true,
+  status: true,
+  rejectionReason: true,
+  expiresAt: true,
+  updatedAt: true,
+} as const
+
+/** One page of everything an organization has listed, for its owners. */
+export async function listOrgResults(orgId: string, page: number, pageSize: number) {
+  const [total, items] = await prisma.$transaction([
+    prisma.result.count({ where: { orgId } }),
+    prisma.result.findMany({
+      where: { orgId },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: ownListingSelect,
+    }),
+  ])
+  return { total, items }
+}
+
+/** The organization's listings that are expired or expire before `before`, soonest first. */
+export function listExpiringResults(orgId: string, before: Date, take = 50) {
   return prisma.result.findMany({
-    where: { orgId },
-    orderBy: { updatedAt: 'desc' },
-    select: {
-      id: true,
-      title: true,
-      status: true,
-      rejectionReason: true,
-      expiresAt: true,
-      updatedAt: true,
+    where: {
+      orgId,
+      OR: [
+        { status: 'expired' },
+        { status: { in: [...rules.liveStatuses] }, expiresAt: { lt: before } },
+      ],
     },
+    orderBy: { expiresAt: 'asc' },
+    take,
+    select: ownListingSelect,
   })
 }

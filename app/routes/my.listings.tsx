@@ -1,32 +1,42 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 
+import { Pagination, parsePage } from '~/components/pagination'
 import { StatusBadge } from '~/components/status-badge'
-import { listOrgNeeds } from '~/models/need.server'
-import { listOrgResults } from '~/models/result.server'
+import { listExpiringNeeds, listOrgNeeds } from '~/models/need.server'
+import { listExpiringResults, listOrgResults } from '~/models/result.server'
 import { requireRole } from '~/utils/auth.server'
 import { EXPIRY_WARNING_DAYS } from '~/utils/domain'
 import { formatDate } from '~/utils/labels'
 import { isEditable, listingRules } from '~/utils/listing-rules'
 
+const PAGE_SIZE = 20
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['researcher', 'enterprise'])
   if (!user.org) throw new Response('您的账号未关联单位', { status: 403 })
   const kind = user.role === 'researcher' ? ('result' as const) : ('need' as const)
-  const listings =
-    kind === 'result' ? await listOrgResults(user.org.id) : await listOrgNeeds(user.org.id)
+  const page = parsePage(new URL(request.url).searchParams)
   const warnBefore = new Date(Date.now() + EXPIRY_WARNING_DAYS * 86_400_000)
-  const live: readonly string[] = listingRules[kind].liveStatuses
-  const expiring = listings.filter(
-    (listing) =>
-      listing.status === 'expired' ||
-      (live.includes(listing.status) && listing.expiresAt && listing.expiresAt < warnBefore),
+  const [{ total, items }, expiring] = await Promise.all(
+    kind === 'result'
+      ? [listOrgResults(user.org.id, page, PAGE_SIZE), listExpiringResults(user.org.id, warnBefore)]
+      : [listOrgNeeds(user.org.id, page, PAGE_SIZE), listExpiringNeeds(user.org.id, warnBefore)],
   )
-  return json({ kind, orgName: user.org.name, listings, expiring })
+  return json({
+    kind,
+    orgName: user.org.name,
+    listings: items,
+    total,
+    page,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    expiring,
+  })
 }
 
 export default function MyListingsPage() {
-  const { kind, orgName, listings, expiring } = useLoaderData<typeof loader>()
+  const { kind, orgName, listings, total, page, pageCount, expiring } =
+    useLoaderData<typeof loader>()
   const rule = listingRules[kind]
   return (
     <div className="stack">
@@ -41,7 +51,9 @@ export default function MyListingsPage() {
       </div>
       {expiring.length > 0 ? (
         <section className="card" aria-labelledby="expiring-title">
-          <h2 id="expiring-title">即将过期或已过期（{expiring.length}）</h2>
+          <h2 id="expiring-title">
+            即将过期或已过期{expiring.length < 50 ? `（${expiring.length}）` : ''}
+          </h2>
           <p className="muted">
             信息长期不更新会被买方视为失效。确认仍然有效即可再公开 180
             天；过期的信息已从公开列表下线，仅本单位可见。
@@ -65,6 +77,7 @@ export default function MyListingsPage() {
           </ul>
         </section>
       ) : null}
+      <p className="muted">共 {total} 项</p>
       {listings.length === 0 ? (
         <p className="empty">
           还没有{rule.label}。<Link to={`${rule.path}/new`}>现在发布</Link>
@@ -106,6 +119,7 @@ export default function MyListingsPage() {
           </tbody>
         </table>
       )}
+      <Pagination page={page} pageCount={pageCount} />
     </div>
   )
 }

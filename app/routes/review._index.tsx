@@ -7,6 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 
+import { Pagination, parsePage } from '~/components/pagination'
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
 import { readFormData } from '~/utils/forms.server'
@@ -31,10 +32,19 @@ const decisionSchema = z.discriminatedUnion('intent', [
   }),
 ])
 
+const PAGE_SIZE = 20
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, MODERATORS)
-  const [pending, decisions] = await Promise.all([listPendingListings(), listRecentDecisions()])
-  return json({ pending, decisions })
+  const searchParams = new URL(request.url).searchParams
+  const kind = searchParams.get('kind') === 'need' ? 'need' : 'result'
+  const page = parsePage(searchParams)
+  const [pending, decisions] = await Promise.all([
+    listPendingListings(kind, page, PAGE_SIZE),
+    listRecentDecisions(),
+  ])
+  const pageCount = Math.max(1, Math.ceil(pending.counts[kind] / PAGE_SIZE))
+  return json({ kind, counts: pending.counts, pending: pending.items, page, pageCount, decisions })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -59,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
     reason: decision.intent === 'reject' ? decision.reason : undefined,
   })
   if (!outcome.ok) return json({ id: decision.id, error: outcome.reason }, { status: 409 })
-  return redirectWithToast(request, '/review', {
+  return redirectWithToast(request, `/review?kind=${decision.kind}`, {
     kind: 'success',
     message:
       decision.intent === 'approve' ? '已通过，信息已公开发布' : '已驳回，发布方将看到驳回理由',
@@ -67,7 +77,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReviewPage() {
-  const { pending, decisions } = useLoaderData<typeof loader>()
+  const { kind, counts, pending, page, pageCount, decisions } = useLoaderData<typeof loader>()
+  const rule = listingRules[kind]
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle'
@@ -75,18 +86,28 @@ export default function ReviewPage() {
     <div className="stack">
       <h1>审核队列</h1>
       <p className="muted">科技成果与技术需求经审核后公开。驳回时请写明理由，发布方会看到。</p>
+      <nav className="filter-bar" aria-label="待审核类别">
+        {(['result', 'need'] as const).map((tab) => (
+          <Link
+            key={tab}
+            to={`?kind=${tab}`}
+            className={tab === kind ? 'button' : 'button button--ghost'}
+            aria-current={tab === kind ? 'page' : undefined}
+          >
+            {listingRules[tab].label}（{counts[tab]}）
+          </Link>
+        ))}
+      </nav>
       {pending.length === 0 ? (
-        <p className="empty">没有待审核的信息。</p>
+        <p className="empty">没有待审核的{rule.label}。</p>
       ) : (
         <ul className="results-list" aria-label="待审核信息">
           {pending.map((item) => {
-            const rule = listingRules[item.kind]
             const error = actionData?.id === item.id ? actionData.error : undefined
             const reasonId = `reason-${item.id}`
             return (
               <li key={item.id} className="card listing-card">
                 <h2>
-                  <span className="status-badge">{rule.label}</span>{' '}
                   <Link to={`${rule.path}/${item.id}`}>{item.title}</Link>
                 </h2>
                 <p className="listing-list__meta">
@@ -101,7 +122,7 @@ export default function ReviewPage() {
                 ) : null}
                 <div className="form-actions">
                   <Form method="post" className="inline-form">
-                    <input type="hidden" name="kind" value={item.kind} />
+                    <input type="hidden" name="kind" value={kind} />
                     <input type="hidden" name="id" value={item.id} />
                     <button
                       type="submit"
@@ -114,7 +135,7 @@ export default function ReviewPage() {
                     </button>
                   </Form>
                   <Form method="post" className="filter-bar">
-                    <input type="hidden" name="kind" value={item.kind} />
+                    <input type="hidden" name="kind" value={kind} />
                     <input type="hidden" name="id" value={item.id} />
                     <label htmlFor={reasonId}>驳回理由</label>
                     <input
@@ -141,6 +162,7 @@ export default function ReviewPage() {
           })}
         </ul>
       )}
+      <Pagination page={page} pageCount={pageCount} />
       <section className="card" aria-labelledby="decisions-title">
         <h2 id="decisions-title">最近的审核记录</h2>
         {decisions.length === 0 ? (
