@@ -12,7 +12,7 @@ import { decideListing, listPendingListings, listRecentDecisions } from '~/model
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import { formatDate, orgKindLabels } from '~/utils/labels'
-import { listingRules } from '~/utils/listing-rules'
+import { listingRules, type ListingKind } from '~/utils/listing-rules'
 import { getFieldName } from '~/utils/reference'
 import { rejectionReasonSchema } from '~/validation/listings'
 
@@ -37,7 +37,7 @@ const PAGE_SIZE = 20
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, MODERATORS)
   const searchParams = new URL(request.url).searchParams
-  const kind = searchParams.get('kind') === 'need' ? 'need' : 'result'
+  const kind: ListingKind = searchParams.get('kind') === 'need' ? 'need' : 'result'
   const page = parsePage(searchParams)
   const [pending, decisions] = await Promise.all([
     listPendingListings(kind, page, PAGE_SIZE),
