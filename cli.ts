@@ -168,6 +168,70 @@ program
   })
 
 program
+  .command('import')
+  .description(
+    '批量导入 JSON Lines 或 CSV 文件：先校验全部行，任何一行有误则不写入任何数据、列出问题并以退出码 2 结束；' +
+      '按 externalId 更新已有记录，重复导入同一文件不会产生任何改动',
+  )
+  .argument(
+    '<kind>',
+    '数据类别：orgs（单位）、experts（专家）、results（科技成果）、needs（技术需求）、deals（技术合同）',
+  )
+  .argument('<file>', '.jsonl 或 .csv 文件（UTF-8 或 GBK 编码）')
+  .option('--dry-run', '只校验，不写入')
+  .action(async (kind: string, file: string, options: { dryRun?: boolean }) => {
+    const kinds = ['orgs', 'experts', 'results', 'needs', 'deals'] as const
+    const known = kinds.find((candidate) => candidate === kind)
+    if (!known) {
+      throw new CliInputError(`<kind>: 应为 ${kinds.join('、')} 之一，而不是“${kind}”`)
+    }
+    const { existsSync } = await import('node:fs')
+    if (!existsSync(file)) throw new CliInputError(`<file>: 文件不存在：${file}`)
+    await openDatabase()
+    try {
+      const { importFile, formatImportProblems, formatImportSummary } =
+        await import('~/models/import.server')
+      const { createProgressBar } = await import('~/utils/progress')
+      const labels = { validate: '校验', write: '写入' }
+      let phase: keyof typeof labels | undefined
+      let bar: ReturnType<typeof createProgressBar> | undefined
+      const outcome = await importFile(known, file, {
+        dryRun: options.dryRun,
+        onProgress: (next, done, total) => {
+          if (next !== phase) {
+            bar?.done()
+            phase = next
+            bar = createProgressBar(labels[next], total)
+          }
+          bar?.update(done)
+        },
+      })
+      bar?.done()
+      if (!outcome.ok) {
+        process.stderr.write(formatImportProblems(outcome.problems))
+        throw new CliInputError(formatImportSummary(outcome))
+      }
+      process.stdout.write(`${formatImportSummary(outcome)}\n`)
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+program
+  .command('expire')
+  .description('让超过有效期、未再确认的科技成果和技术需求下线（服务器每小时自动执行一次）')
+  .action(async () => {
+    await openDatabase()
+    try {
+      const { expireStaleListings } = await import('~/models/listing.server')
+      const expired = await expireStaleListings()
+      process.stdout.write(`已下线过期信息：科技成果 ${expired.result} 项，技术需求 ${expired.need} 项\n`)
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+program
   .command('migrate')
   .description('执行尚未执行的数据库迁移')
   .action(async () => {

@@ -12,32 +12,50 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 }
 
 /** What a control needs from conform's field metadata to wire up its label and errors. */
-interface FieldMeta {
+export interface FieldMeta {
   id: string
   errorId: string
   errors?: string[]
 }
 
-const helpId = (field: FieldMeta) => `${field.id}-help`
+/** Joins element ids for aria-describedby, skipping missing ones; undefined when none are left. */
+export function joinIds(...ids: (string | undefined)[]) {
+  return ids.filter(Boolean).join(' ') || undefined
+}
+
+/**
+ * The metadata of a list field (keywords, patent numbers, checkbox groups) with every item
+ * error as its own. Zod reports a bad item at `patentNos[0]`, not `patentNos`, but the list
+ * has a single control, so its messages belong there. Pair it with
+ * `get*Props(field, { ariaInvalid: 'allErrors' })` so the control is marked invalid too.
+ */
+export function getListFieldMeta(field: {
+  id: string
+  errorId: string
+  allErrors: Record<string, string[]>
+}): FieldMeta {
+  // conform's metadata exposes its values as getters, so a spread copy would lose them.
+  const errors = [...new Set(Object.values(field.allErrors).flat())]
+  return { id: field.id, errorId: field.errorId, errors }
+}
+
+const getHelpId = (field: FieldMeta) => `${field.id}-help`
+
+type FieldProps = { label: string; field: FieldMeta } & (
+  | { help?: undefined; children: ReactNode }
+  // With help text the control comes from a function given the help's id, so that it can
+  // point aria-describedby at it (conform's `ariaDescribedBy` option merges it with errors).
+  | { help: string | undefined; children: (helpId: string | undefined) => ReactNode }
+)
 
 /** A labelled control with its help text and errors wired up through aria-describedby. */
-export function Field({
-  label,
-  field,
-  help,
-  children,
-}: {
-  label: string
-  field: FieldMeta
-  help?: string
-  children: ReactNode
-}) {
+export function Field({ label, field, help, children }: FieldProps) {
   return (
     <div className={field.errors?.length ? 'field field--invalid' : 'field'}>
       <label htmlFor={field.id}>{label}</label>
-      {children}
+      {typeof children === 'function' ? children(help ? getHelpId(field) : undefined) : children}
       {help ? (
-        <p id={helpId(field)} className="field-help">
+        <p id={getHelpId(field)} className="field-help">
           {help}
         </p>
       ) : null}
@@ -55,14 +73,9 @@ export function InputField({
 }: { label: string; field: FieldMeta; help?: string } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field label={label} field={field} help={help}>
-      <input
-        {...inputProps}
-        aria-describedby={
-          [inputProps['aria-describedby'], help ? helpId(field) : undefined]
-            .filter(Boolean)
-            .join(' ') || undefined
-        }
-      />
+      {(helpId) => (
+        <input {...inputProps} aria-describedby={joinIds(inputProps['aria-describedby'], helpId)} />
+      )}
     </Field>
   )
 }

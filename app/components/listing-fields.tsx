@@ -1,3 +1,4 @@
+import { ErrorList, getListFieldMeta } from '~/components/forms'
 import { highTechFields } from '~/utils/reference'
 
 /** Sub-field options grouped under the 8 high-tech fields, for a <select>. */
@@ -18,22 +19,21 @@ export function FieldCodeOptions() {
   )
 }
 
-/** A group of checkboxes posting an array under one name; keyboard usable as a fieldset. */
+/**
+ * A group of checkboxes posting an array under one name; keyboard usable as a fieldset.
+ * Takes the list field's conform metadata, so that item errors (`transferModes[1]`) show too.
+ */
 export function CheckboxGroup({
   legend,
-  name,
+  field,
   options,
-  checked,
-  errorId,
-  errors,
 }: {
   legend: string
-  name: string
+  field: { name: string; initialValue?: unknown } & Parameters<typeof getListFieldMeta>[0]
   options: Record<string, string>
-  checked: readonly string[]
-  errorId: string
-  errors?: string[]
 }) {
+  const { errorId, errors } = getListFieldMeta(field)
+  const checked = asList(field.initialValue)
   return (
     <fieldset
       className={errors?.length ? 'checkbox-group field--invalid' : 'checkbox-group'}
@@ -45,26 +45,20 @@ export function CheckboxGroup({
         <label key={value}>
           <input
             type="checkbox"
-            name={name}
+            name={field.name}
             value={value}
             defaultChecked={checked.includes(value)}
           />
           {label}
         </label>
       ))}
-      {errors?.length ? (
-        <ul id={errorId} className="field-errors" role="alert">
-          {errors.map((error) => (
-            <li key={error}>{error}</li>
-          ))}
-        </ul>
-      ) : null}
+      <ErrorList id={errorId} errors={errors} />
     </fieldset>
   )
 }
 
 /** conform's initial value of a multi-value field, as a list. */
-export function asList(value: unknown): string[] {
+function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string')
   return typeof value === 'string' && value ? [value] : []
 }

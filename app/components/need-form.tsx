@@ -9,8 +9,8 @@ import {
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field, InputField } from '~/components/forms'
-import { asList, CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
+import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
 import { cooperationModeLabels } from '~/utils/labels'
 import { needFormSchema } from '~/validation/listings'
 
@@ -64,7 +64,12 @@ export function NeedForm({
         field={fields.description}
         help="20–5000 字：要解决的问题、现有条件、技术指标要求"
       >
-        <textarea {...getTextareaProps(fields.description)} rows={6} />
+        {(helpId) => (
+          <textarea
+            {...getTextareaProps(fields.description, { ariaDescribedBy: helpId })}
+            rows={6}
+          />
+        )}
       </Field>
       <div className="form-grid">
         <Field label="技术领域" field={fields.fieldCode}>
@@ -74,9 +79,9 @@ export function NeedForm({
         </Field>
         <InputField
           label="关键词"
-          field={fields.keywords}
+          field={getListFieldMeta(fields.keywords)}
           help="用逗号或空格分隔，最多 10 个"
-          {...getInputProps(fields.keywords, { type: 'text' })}
+          {...getInputProps(fields.keywords, { type: 'text', ariaInvalid: 'allErrors' })}
         />
         <InputField
           label="预算下限（万元）"
@@ -101,11 +106,8 @@ export function NeedForm({
       </div>
       <CheckboxGroup
         legend="合作方式"
-        name={fields.cooperationModes.name}
+        field={fields.cooperationModes}
         options={cooperationModeLabels}
-        checked={asList(fields.cooperationModes.initialValue)}
-        errorId={fields.cooperationModes.errorId}
-        errors={fields.cooperationModes.errors}
       />
       <div className="form-actions">
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>

@@ -9,8 +9,8 @@ import {
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field, InputField } from '~/components/forms'
-import { asList, CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
+import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
 import { ipTypeLabels, transferModeLabels, trlLabels } from '~/utils/labels'
 import { resultFormSchema } from '~/validation/listings'
 
@@ -69,7 +69,9 @@ export function ResultForm({
         field={fields.summary}
         help="20–2000 字：技术原理、关键指标、应用场景"
       >
-        <textarea {...getTextareaProps(fields.summary)} rows={4} />
+        {(helpId) => (
+          <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: helpId })} rows={4} />
+        )}
       </Field>
       <Field label="详细介绍（选填）" field={fields.description}>
         <textarea {...getTextareaProps(fields.description)} rows={6} />
@@ -92,9 +94,9 @@ export function ResultForm({
         </Field>
         <InputField
           label="关键词"
-          field={fields.keywords}
+          field={getListFieldMeta(fields.keywords)}
           help="用逗号或空格分隔，最多 10 个"
-          {...getInputProps(fields.keywords, { type: 'text' })}
+          {...getInputProps(fields.keywords, { type: 'text', ariaInvalid: 'allErrors' })}
         />
         <InputField
           label="意向价格（万元）"
@@ -127,19 +129,20 @@ export function ResultForm({
       </div>
       <Field
         label="专利号（选填）"
-        field={fields.patentNos}
+        field={getListFieldMeta(fields.patentNos)}
         help="如 ZL202310123456.7，多个用逗号或换行分隔"
       >
-        <textarea {...getTextareaProps(fields.patentNos)} rows={2} />
+        {(helpId) => (
+          <textarea
+            {...getTextareaProps(fields.patentNos, {
+              ariaInvalid: 'allErrors',
+              ariaDescribedBy: helpId,
+            })}
+            rows={2}
+          />
+        )}
       </Field>
-      <CheckboxGroup
-        legend="转化方式"
-        name={fields.transferModes.name}
-        options={transferModeLabels}
-        checked={asList(fields.transferModes.initialValue)}
-        errorId={fields.transferModes.errorId}
-        errors={fields.transferModes.errors}
-      />
+      <CheckboxGroup legend="转化方式" field={fields.transferModes} options={transferModeLabels} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
           {navigation.state === 'submitting' ? '正在保存…' : submitLabel}

@@ -49,6 +49,9 @@ export function createHttpServer(options: HttpServerOptions) {
     helmet({
       // Plain-HTTP installs on a LAN must still work; deployments behind TLS add HSTS at the proxy.
       strictTransportSecurity: false,
+      // With no-referrer, browsers send `Origin: null` on plain form posts, which the CSRF
+      // check below must refuse; this policy keeps the origin on same-site requests.
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
       crossOriginEmbedderPolicy: false,
       contentSecurityPolicy: {
         directives: {
@@ -99,6 +102,7 @@ export function createHttpServer(options: HttpServerOptions) {
       origin: req.get('origin'),
       referer: req.get('referer'),
       authorization: req.get('authorization'),
+      fetchSite: req.get('sec-fetch-site'),
       selfOrigin: `${req.protocol}://${req.get('host')}`,
     })
     if (!verdict.ok) {

@@ -10,6 +10,8 @@ export function checkRequestOrigin(request: {
   origin?: string | undefined
   referer?: string | undefined
   authorization?: string | undefined
+  /** Sec-Fetch-Site, which browsers set themselves and pages cannot forge. */
+  fetchSite?: string | undefined
   selfOrigin: string
 }): { ok: true } | { ok: false; reason: string } {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return { ok: true }

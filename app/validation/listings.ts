@@ -318,11 +318,14 @@ export const dealImportSchema = z
     subType: optionalText('合同子类（subType）', 30),
     sellerOrg: requiredText('卖方单位（sellerOrg）', 100),
     buyerOrg: requiredText('买方单位（buyerOrg）', 100),
-    contractAmount: yuanSchema('合同金额（contractAmount）').refine(
-      (value) => value !== undefined && value > 0,
-      {
-        message: '合同金额（contractAmount）应为正数',
-      },
+    // Required, so a row without it fails here rather than skipping the check.
+    contractAmount: z.preprocess(
+      (value) => (value === '' || value === null ? undefined : value),
+      z.coerce
+        .number({ message: '请填写合同金额（contractAmount）' })
+        .finite('合同金额（contractAmount）应为数字')
+        .positive('合同金额（contractAmount）应为正数')
+        .max(MAX_YUAN, '合同金额（contractAmount）过大'),
     ),
     techTransactionAmount: yuanSchema('技术交易额（techTransactionAmount）'),
     status: z.enum(Object.values(DealStatus), { message: '合同状态（status）不正确' }),

@@ -136,6 +136,18 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('没有访问权限')
   })
 
+  test('logging in works without JavaScript, as a plain form post', async () => {
+    const context = await browser.newContext({ baseURL: app.baseUrl, javaScriptEnabled: false })
+    const plain = await context.newPage()
+    await plain.goto('/login')
+    await plain.getByLabel('邮箱').fill('bureau@demo.local')
+    await plain.getByLabel('密码').fill(DEMO_PASSWORD)
+    await plain.getByRole('button', { name: '登录' }).click()
+    await plain.getByTestId('current-user').waitFor()
+    expect(await plain.getByTestId('current-user').innerText()).toContain('赵科技')
+    await context.close()
+  })
+
   test('a wrong password is refused in Chinese', async () => {
     await page.goto('/login')
     await page.getByLabel('邮箱').fill('bureau@demo.local')

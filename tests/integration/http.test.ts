@@ -72,6 +72,7 @@ describe('the HTTP server', () => {
     expect(csp).not.toBe(second.headers.get('content-security-policy'))
     expect(first.headers.get('x-content-type-options')).toBe('nosniff')
     expect(first.headers.get('x-powered-by')).toBeNull()
+    expect(first.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
     const html = await first.text()
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1]
     expect(html).toContain(`nonce="${nonce}"`)
@@ -105,6 +106,22 @@ describe('the HTTP server', () => {
     expect(foreign.status).toBe(403)
     expect(await foreign.text()).toContain('请求来源与本站不符')
     expect(missing.headers.get('set-cookie')).toBeNull()
+
+    // A plain form post from our own page: the browser vouches for it with Sec-Fetch-Site.
+    const sameSite = await fetch(`${baseUrl}/login`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, 'Sec-Fetch-Site': 'same-origin' },
+      redirect: 'manual',
+    })
+    expect(sameSite.status).toBe(302)
+    const crossSite = await fetch(`${baseUrl}/login`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, 'Sec-Fetch-Site': 'cross-site' },
+      redirect: 'manual',
+    })
+    expect(crossSite.status).toBe(403)
   })
 
   test('a visitor opening a bureau page is sent to login; a researcher gets 403', async () => {
