@@ -18,8 +18,10 @@ export function checkRequestOrigin(request: {
   if (request.authorization?.startsWith('Bearer ')) return { ok: true }
   const claimed =
     request.origin && request.origin !== 'null' ? request.origin : originOf(request.referer)
-  if (!claimed)
+  if (!claimed && request.fetchSite === 'same-origin') return { ok: true }
+  if (!claimed) {
     return { ok: false, reason: '请求缺少来源信息（Origin），已拒绝。请在浏览器中刷新页面后重试。' }
+  }
   if (claimed !== request.selfOrigin) {
     return { ok: false, reason: '请求来源与本站不符，已拒绝（可能是跨站请求伪造）。' }
   }

@@ -888,7 +888,7 @@ describe('import: bad input is reported, never written', () => {
       ]),
     )
     expect(problemsOf(deals)).toEqual([
-      { row: 1, field: 'contractAmount', message: '合同金额（contractAmount）应为正数' },
+      { row: 1, field: 'contractAmount', message: '请填写合同金额（contractAmount）' },
       { row: 1, field: 'buyerOrg', message: '买方单位与卖方单位不能是同一家单位' },
       {
         row: 2,
