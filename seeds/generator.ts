@@ -1856,7 +1856,7 @@ const DETAILS: Record<string, FieldDetail> = {
   },
 }
 
-/** Fills `{a-b}` / `{a-b:d}` placeholders of a metric spec with seeded numbers. */
+/** Fills the `{a-b}` / `{a-b:d}` slots of a metric spec with seeded numbers. */
 function fillSpec(rng: Rng, spec: string): string {
   return spec.replace(
     /\{([\d.]+)-([\d.]+)(?::(\d))?\}/g,
