@@ -216,11 +216,7 @@ export async function updateExpert(
   id: string,
   expectedUpdatedAt: Date,
   input: ExpertInput,
-): Promise<
-  | { status: 'updated' }
-  | { status: 'conflict' }
-  | { status: 'not_found' }
-> {
+): Promise<{ status: 'updated' } | { status: 'conflict' } | { status: 'not_found' }> {
   const editable = getEditableExpertWhere(user)
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.expert.updateMany({

@@ -9,17 +9,13 @@ import { enqueueSearchUpdate } from './outbox.server'
 export type { ListingKind }
 
 // The two tables share these columns; Prisma types each delegate separately, so both are
-// addressed through the shape they have in common.
+// addressed through the shape they have in common and results are typed where they are read.
 interface ListingDelegate {
   updateMany(args: { where: object; data: object }): Promise<{ count: number }>
-  findMany(args: { where: object; select: { id: true } }): Promise<{ id: string }[]>
-  findFirst(args: {
-    where: object
-    select: { id: true; title: true; orgId: true }
-  }): Promise<{ id: string; title: string; orgId: string } | null>
+  findMany(args: object): Promise<unknown[]>
+  findFirst(args: object): Promise<unknown>
+  count(args: { where: object }): Promise<number>
 }
-
-const ownedSelect = { id: true, title: true, orgId: true } as const
 
 function table(tx: Prisma.TransactionClient, kind: ListingKind): ListingDelegate {
   return (kind === 'result' ? tx.result : tx.need) as unknown as ListingDelegate
@@ -48,8 +44,9 @@ async function ownerTransition(
       data,
     })
     if (count > 0) await enqueueSearchUpdate(tx, kind, [id])
-    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: ownedSelect })))
+    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: { id: true } }))) {
       return null
+    }
     return count
   })
   if (updated === null) return { ok: false, reason: '信息不存在', notFound: true }
@@ -121,10 +118,10 @@ export async function decideListing(input: {
   const now = input.now ?? new Date()
   const rule = listingRules[input.kind]
   const result = await prisma.$transaction(async (tx) => {
-    const listing = await table(tx, input.kind).findFirst({
+    const listing = (await table(tx, input.kind).findFirst({
       where: { id: input.id, status: 'pending_review' },
       select: { id: true, title: true, orgId: true },
-    })
+    })) as { id: string; title: string; orgId: string } | null
     if (!listing) return null
     const data =
       input.outcome === 'approved'
@@ -187,7 +184,9 @@ export async function expireStaleListings(now = new Date()) {
     const counts: Record<ListingKind, number> = { result: 0, need: 0 }
     for (const kind of ['result', 'need'] as const) {
       const where = { status: { in: [...listingRules[kind].liveStatuses] }, expiresAt: { lt: now } }
-      const stale = await table(tx, kind).findMany({ where, select: { id: true } })
+      const stale = (await table(tx, kind).findMany({ where, select: { id: true } })) as {
+        id: string
+      }[]
       if (stale.length === 0) continue
       const ids = stale.map((row) => row.id)
       await table(tx, kind).updateMany({
@@ -215,6 +214,116 @@ export async function getModerationHistory(kind: ListingKind, id: string) {
       moderator: { select: { displayName: true, role: true } },
     },
   })
+}
+
+export type SaveOutcome =
+  | { ok: true; id: string }
+  | {
+      ok: false
+      status: 400 | 404 | 409
+      fieldErrors?: Record<string, string[]>
+      formError?: string
+    }
+
+/**
+ * Saves an owner's edit made from `version`, inside the caller's transaction. The organization
+ * and the version are part of the update's where clause: a stale version means somebody saved
+ * first. A live listing goes back to review, since the public must only see what a moderator
+ * has read.
+ */
+export async function saveOwnListingEdit(
+  tx: Prisma.TransactionClient,
+  kind: ListingKind,
+  edit: { id: string; orgId: string; version: number; data: Record<string, unknown> },
+): Promise<SaveOutcome> {
+  const rule = listingRules[kind]
+  const { id, orgId, version } = edit
+  const current = (await table(tx, kind).findFirst({
+    where: { id, orgId, status: { in: [...rule.editable] } },
+    select: { status: true },
+  })) as { status: string } | null
+  if (!current)
+    return { ok: false, status: 404, formError: `${rule.label}不存在或当前状态不能修改` }
+  const backToReview = current.status === rule.live || current.status === 'expired'
+  const { count } = await table(tx, kind).updateMany({
+    where: { id, orgId, version, status: current.status },
+    data: {
+      ...edit.data,
+      version: { increment: 1 },
+      ...(backToReview ? { status: 'pending_review', submittedAt: new Date() } : {}),
+    },
+  })
+  if (count === 0) {
+    return {
+      ok: false,
+      status: 409,
+      formError: `该${rule.label}已被他人修改，请刷新页面查看最新内容后再保存（您填写的内容仍保留在表单中）`,
+    }
+  }
+  await enqueueSearchUpdate(tx, kind, [id])
+  return { ok: true, id }
+}
+
+const ownListingSelect = {
+  id: true,
+  title: true,
+  status: true,
+  rejectionReason: true,
+  expiresAt: true,
+  updatedAt: true,
+} as const
+
+export interface OwnListing {
+  id: string
+  title: string
+  status: string
+  rejectionReason: string | null
+  expiresAt: Date | null
+  updatedAt: Date
+}
+
+/** One page of everything an organization has listed of a kind, for its owners. */
+export async function listOwnListings(
+  kind: ListingKind,
+  orgId: string,
+  page: number,
+  pageSize: number,
+) {
+  const [total, items] = await prisma.$transaction(
+    async (tx) =>
+      [
+        await table(tx, kind).count({ where: { orgId } }),
+        (await table(tx, kind).findMany({
+          where: { orgId },
+          orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+          skip: (page - 1) * pageSize,
+          take: pageSize,
+          select: ownListingSelect,
+        })) as OwnListing[],
+      ] as const,
+  )
+  return { total, items }
+}
+
+/** The organization's listings that are expired or expire before `before`, soonest first. */
+export async function listExpiringOwnListings(
+  kind: ListingKind,
+  orgId: string,
+  before: Date,
+  take = 50,
+) {
+  return (await table(prisma, kind).findMany({
+    where: {
+      orgId,
+      OR: [
+        { status: 'expired' },
+        { status: { in: [...listingRules[kind].liveStatuses] }, expiresAt: { lt: before } },
+      ],
+    },
+    orderBy: { expiresAt: 'asc' },
+    take,
+    select: ownListingSelect,
+  })) as OwnListing[]
 }
 
 /** One page of what waits for review, oldest first, with how many wait of each kind. */

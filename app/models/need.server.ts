@@ -4,8 +4,9 @@ import { prisma } from '~/utils/db.server'
 import { listingRules } from '~/utils/listing-rules'
 import type { NeedInput } from '~/validation/listings'
 
+import { saveOwnListingEdit, type SaveOutcome } from './listing.server'
 import { enqueueSearchUpdate } from './outbox.server'
-import { fieldCodesUnder, type SaveOutcome } from './result.server'
+import { fieldCodesUnder } from './result.server'
 
 const rules = listingRules.need
 
@@ -127,77 +128,14 @@ export async function createNeed(orgId: string, input: NeedInput): Promise<SaveO
   })
 }
 
-/** Saves an edit made from `version`; an open need goes back to review, as results do. */
+/** Saves an owner's edit made from `version` (see saveOwnListingEdit). */
 export async function updateNeed(
   orgId: string,
   id: string,
   version: number,
   input: NeedInput,
 ): Promise<SaveOutcome> {
-  return prisma.$transaction(async (tx) => {
-    const current = await tx.need.findFirst({
-      where: { id, orgId, status: { in: [...rules.editable] } },
-      select: { status: true },
-    })
-    if (!current) return { ok: false, status: 404, formError: '需求不存在或当前状态不能修改' }
-    const backToReview = current.status === 'open' || current.status === 'expired'
-    const { count } = await tx.need.updateMany({
-      where: { id, orgId, version, status: current.status },
-      data: {
-        ...toData(input),
-        version: { increment: 1 },
-        ...(backToReview ? { status: 'pending_review', submittedAt: new Date() } : {}),
-      },
-    })
-    if (count === 0) {
-      return {
-        ok: false,
-        status: 409,
-        formError:
-          '该需求已被他人修改，请刷新页面查看最新内容后再保存（您填写的内容仍保留在表单中）',
-      }
-    }
-    await enqueueSearchUpdate(tx, 'need', [id])
-    return { ok: true, id }
-  })
-}
-
-const ownListingSelect = {
-  id: true,
-  title: true,
-  status: true,
-  rejectionReason: true,
-  expiresAt: true,
-  updatedAt: true,
-} as const
-
-/** One page of everything an organization has listed, for its owners. */
-export async function listOrgNeeds(orgId: string, page: number, pageSize: number) {
-  const [total, items] = await prisma.$transaction([
-    prisma.need.count({ where: { orgId } }),
-    prisma.need.findMany({
-      where: { orgId },
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      select: ownListingSelect,
-    }),
-  ])
-  return { total, items }
-}
-
-/** The organization's listings that are expired or expire before `before`, soonest first. */
-export function listExpiringNeeds(orgId: string, before: Date, take = 50) {
-  return prisma.need.findMany({
-    where: {
-      orgId,
-      OR: [
-        { status: 'expired' },
-        { status: { in: [...rules.liveStatuses] }, expiresAt: { lt: before } },
-      ],
-    },
-    orderBy: { expiresAt: 'asc' },
-    take,
-    select: ownListingSelect,
-  })
+  return prisma.$transaction((tx) =>
+    saveOwnListingEdit(tx, 'need', { id, orgId, version, data: toData(input) }),
+  )
 }

@@ -5,6 +5,7 @@ import { listingRules } from '~/utils/listing-rules'
 import { highTechFields } from '~/utils/reference'
 import type { ResultInput } from '~/validation/listings'
 
+import { saveOwnListingEdit, type SaveOutcome } from './listing.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 const rules = listingRules.result
@@ -141,15 +142,6 @@ async function leadExpertError(tx: Prisma.TransactionClient, orgId: string, lead
   return expert ? null : { leadExpertId: ['成果负责人应为本单位的专家'] }
 }
 
-export type SaveOutcome =
-  | { ok: true; id: string }
-  | {
-      ok: false
-      status: 400 | 404 | 409
-      fieldErrors?: Record<string, string[]>
-      formError?: string
-    }
-
 /** A new result starts as a draft of the author's organization. */
 export async function createResult(orgId: string, input: ResultInput): Promise<SaveOutcome> {
   return prisma.$transaction(async (tx) => {
@@ -164,10 +156,7 @@ export async function createResult(orgId: string, input: ResultInput): Promise<S
   })
 }
 
-/**
- * Saves an edit made from `version`. A published result goes back to review, since the public
- * must only see what a moderator has read. A stale version means somebody else saved first.
- */
+/** Saves an owner's edit made from `version` (see saveOwnListingEdit). */
 export async function updateResult(
   orgId: string,
   id: string,
@@ -177,69 +166,6 @@ export async function updateResult(
   return prisma.$transaction(async (tx) => {
     const fieldErrors = await leadExpertError(tx, orgId, input.leadExpertId)
     if (fieldErrors) return { ok: false, status: 400, fieldErrors }
-    const current = await tx.result.findFirst({
-      where: { id, orgId, status: { in: [...rules.editable] } },
-      select: { status: true, version: true },
-    })
-    if (!current) return { ok: false, status: 404, formError: '成果不存在或当前状态不能修改' }
-    const backToReview = current.status === 'published' || current.status === 'expired'
-    const { count } = await tx.result.updateMany({
-      where: { id, orgId, version, status: current.status },
-      data: {
-        ...toData(input),
-        version: { increment: 1 },
-        ...(backToReview ? { status: 'pending_review', submittedAt: new Date() } : {}),
-      },
-    })
-    if (count === 0) {
-      return {
-        ok: false,
-        status: 409,
-        formError:
-          '该成果已被他人修改，请刷新页面查看最新内容后再保存（您填写的内容仍保留在表单中）',
-      }
-    }
-    await enqueueSearchUpdate(tx, 'result', [id])
-    return { ok: true, id }
-  })
-}
-
-const ownListingSelect = {
-  id: true,
-  title: true,
-  status: true,
-  rejectionReason: true,
-  expiresAt: true,
-  updatedAt: true,
-} as const
-
-/** One page of everything an organization has listed, for its owners. */
-export async function listOrgResults(orgId: string, page: number, pageSize: number) {
-  const [total, items] = await prisma.$transaction([
-    prisma.result.count({ where: { orgId } }),
-    prisma.result.findMany({
-      where: { orgId },
-      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-      select: ownListingSelect,
-    }),
-  ])
-  return { total, items }
-}
-
-/** The organization's listings that are expired or expire before `before`, soonest first. */
-export function listExpiringResults(orgId: string, before: Date, take = 50) {
-  return prisma.result.findMany({
-    where: {
-      orgId,
-      OR: [
-        { status: 'expired' },
-        { status: { in: [...rules.liveStatuses] }, expiresAt: { lt: before } },
-      ],
-    },
-    orderBy: { expiresAt: 'asc' },
-    take,
-    select: ownListingSelect,
+    return saveOwnListingEdit(tx, 'result', { id, orgId, version, data: toData(input) })
   })
 }

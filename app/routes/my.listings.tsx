@@ -3,8 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 
 import { Pagination, parsePage } from '~/components/pagination'
 import { StatusBadge } from '~/components/status-badge'
-import { listExpiringNeeds, listOrgNeeds } from '~/models/need.server'
-import { listExpiringResults, listOrgResults } from '~/models/result.server'
+import { listExpiringOwnListings, listOwnListings } from '~/models/listing.server'
 import { requireRole } from '~/utils/auth.server'
 import { EXPIRY_WARNING_DAYS } from '~/utils/domain'
 import { formatDate } from '~/utils/labels'
@@ -18,11 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kind = user.role === 'researcher' ? ('result' as const) : ('need' as const)
   const page = parsePage(new URL(request.url).searchParams)
   const warnBefore = new Date(Date.now() + EXPIRY_WARNING_DAYS * 86_400_000)
-  const [{ total, items }, expiring] = await Promise.all(
-    kind === 'result'
-      ? [listOrgResults(user.org.id, page, PAGE_SIZE), listExpiringResults(user.org.id, warnBefore)]
-      : [listOrgNeeds(user.org.id, page, PAGE_SIZE), listExpiringNeeds(user.org.id, warnBefore)],
-  )
+  const [{ total, items }, expiring] = await Promise.all([
+    listOwnListings(kind, user.org.id, page, PAGE_SIZE),
+    listExpiringOwnListings(kind, user.org.id, warnBefore),
+  ])
   return json({
     kind,
     orgName: user.org.name,
