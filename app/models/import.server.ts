@@ -802,6 +802,8 @@ interface TableSpec {
   derived?: Record<string, string>
   bumpVersion?: boolean
   outbox?: SearchEntity
+  /** Organizations: a changed name, region or flag changes what their listings' search documents say. */
+  requeueListings?: boolean
   /** Deals: return the status before and after, for the deal's event log. */
   logStatus?: boolean
 }
@@ -830,12 +832,19 @@ const tableSpecs = {
     table: 'Organization',
     conflict: 'externalId',
     columns: organizationColumns,
+    requeueListings: true,
   },
-  organizationByName: { table: 'Organization', conflict: 'name', columns: organizationColumns },
+  organizationByName: {
+    table: 'Organization',
+    conflict: 'name',
+    columns: organizationColumns,
+    requeueListings: true,
+  },
   organizationAdopting: {
     table: 'Organization',
     conflict: 'name',
     columns: ['externalId', ...organizationColumns],
+    requeueListings: true,
   },
   expert: {
     table: 'Expert',
@@ -990,6 +999,16 @@ function buildUpsertSql(spec: TableSpec) {
       INSERT INTO "SearchOutbox" (entity, "entityId", op, "createdAt", "updatedAt")
       SELECT '${spec.outbox}'::"SearchEntity", id, 'upsert'::"OutboxOp", ${NOW}, ${NOW}
       FROM upserted
+    )`)
+  }
+  if (spec.requeueListings) {
+    const listingsOf = (entity: SearchEntity, listingTable: string) =>
+      `SELECT '${entity}'::"SearchEntity", l.id, 'upsert'::"OutboxOp", ${NOW}, ${NOW}
+       FROM "${listingTable}" l JOIN upserted u ON l."orgId" = u.id WHERE NOT u.inserted`
+    ctes.push(`requeued AS (
+      INSERT INTO "SearchOutbox" (entity, "entityId", op, "createdAt", "updatedAt")
+      ${listingsOf('result', 'Result')} UNION ALL ${listingsOf('need', 'Need')}
+      UNION ALL ${listingsOf('expert', 'Expert')}
     )`)
   }
   const select = spec.logStatus

@@ -682,6 +682,30 @@ describe('import: every kind, from CSV and from JSON Lines', () => {
     ).toEqual({ status: 'negotiating', buyerRegionCode: '110108', version: 2 })
   })
 
+  test('an organization whose region changes queues its listings for the search index', async () => {
+    const { university, expert } = await createMarket()
+    expectOk(await importRows('results', jsonl([resultRow(1), resultRow(2)])))
+    const queued = () => prisma.searchOutbox.count()
+    const before = await queued()
+    const org = { externalId: 'org-u', name: UNIVERSITY, kind: 'university', regionCode: '610113' }
+    expectOk(await importRows('orgs', jsonl([org])))
+    expect(await queued()).toBe(before)
+    expectOk(await importRows('orgs', jsonl([{ ...org, regionCode: '610116' }])))
+    const requeued = await prisma.searchOutbox.findMany({
+      where: { seq: { gt: BigInt(before) } },
+      select: { entity: true, entityId: true },
+      orderBy: { seq: 'asc' },
+    })
+    const results = await prisma.result.findMany({
+      where: { orgId: university.id },
+      select: { id: true },
+    })
+    expect(requeued).toHaveLength(3)
+    expect(new Set(requeued.map((row) => `${row.entity}:${row.entityId}`))).toEqual(
+      new Set([...results.map((row) => `result:${row.id}`), `expert:${expert.id}`]),
+    )
+  })
+
   test('a GBK-encoded CSV imports correctly', async () => {
     await createMarket()
     const outcome = await importRows(
