@@ -1,11 +1,14 @@
+import { useSearchParams } from '@remix-run/react'
+import type { ReactNode } from 'react'
+
 import { ErrorList, getListFieldMeta } from '~/components/forms'
-import { highTechFields } from '~/utils/reference'
+import { highTechFields, xianDistricts } from '~/utils/reference'
 
 /** Sub-field options grouped under the 8 high-tech fields, for a <select>. */
-export function FieldCodeOptions() {
+export function FieldCodeOptions({ emptyLabel = '请选择' }: { emptyLabel?: string }) {
   return (
     <>
-      <option value="">请选择</option>
+      <option value="">{emptyLabel}</option>
       {highTechFields.map((field) => (
         <optgroup key={field.code} label={`${field.code} ${field.name}`}>
           {field.children.map((child) => (
@@ -62,3 +65,44 @@ function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string')
   return typeof value === 'string' && value ? [value] : []
 }
+
+/**
+ * One labelled select of a GET filter form, showing the current query value. Give it
+ * `options` (value → label, after a "不限" choice) or your own option elements as children.
+ */
+export function FilterSelect({
+  label,
+  name,
+  options,
+  children,
+}: {
+  label: string
+  name: string
+  options?: Record<string, string>
+  children?: ReactNode
+}) {
+  const [searchParams] = useSearchParams()
+  const id = `filter-${name}`
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={searchParams.get(name) ?? ''}>
+        {children ?? (
+          <>
+            <option value="">不限</option>
+            {Object.entries(options ?? {}).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </>
+        )}
+      </select>
+    </>
+  )
+}
+
+/** Xi'an districts as filter options. */
+export const districtOptions = Object.fromEntries(
+  xianDistricts.map((district) => [district.code, district.name]),
+)

@@ -235,3 +235,12 @@ export async function updateExpert(
     return { status: stillEditable > 0 ? ('conflict' as const) : ('not_found' as const) }
   })
 }
+
+/** Experts of the organization, for the lead-expert picker. */
+export function listOrgExperts(orgId: string) {
+  return prisma.expert.findMany({
+    where: { orgId },
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, title: true },
+  })
+}

@@ -1,6 +1,7 @@
 import type { Prisma } from '~/generated/prisma/client'
 import type { CooperationMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
+import { isModerator } from '~/utils/domain'
 import { listingRules } from '~/utils/listing-rules'
 import type { NeedInput } from '~/validation/listings'
 
@@ -87,8 +88,7 @@ export function getNeedForViewer(
   id: string,
   viewer: { role: string; org: { id: string } | null } | null,
 ) {
-  const mayModerate = viewer && ['broker', 'bureau', 'admin'].includes(viewer.role)
-  const visibility: Prisma.NeedWhereInput = mayModerate
+  const visibility: Prisma.NeedWhereInput = isModerator(viewer)
     ? {}
     : { OR: [publicNeedWhere(), ...(viewer?.org ? [{ orgId: viewer.org.id }] : [])] }
   return prisma.need.findFirst({ where: { id, ...visibility }, select: detailSelect })

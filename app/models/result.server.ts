@@ -1,6 +1,7 @@
 import type { Prisma } from '~/generated/prisma/client'
 import type { TransferMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
+import { isModerator } from '~/utils/domain'
 import { listingRules } from '~/utils/listing-rules'
 import { highTechFields } from '~/utils/reference'
 import type { ResultInput } from '~/validation/listings'
@@ -92,8 +93,7 @@ export function getResultForViewer(
   id: string,
   viewer: { role: string; org: { id: string } | null } | null,
 ) {
-  const mayModerate = viewer && ['broker', 'bureau', 'admin'].includes(viewer.role)
-  const visibility: Prisma.ResultWhereInput = mayModerate
+  const visibility: Prisma.ResultWhereInput = isModerator(viewer)
     ? {}
     : { OR: [publicResultWhere(), ...(viewer?.org ? [{ orgId: viewer.org.id }] : [])] }
   return prisma.result.findFirst({ where: { id, ...visibility }, select: detailSelect })
@@ -105,15 +105,6 @@ export function getRelatedResults(result: { id: string; fieldCode: string }, tak
     orderBy: { publishedAt: 'desc' },
     take,
     select: { id: true, title: true, trl: true, org: { select: { name: true } } },
-  })
-}
-
-/** Experts of the organization, for the lead-expert picker. */
-export function listOrgExperts(orgId: string) {
-  return prisma.expert.findMany({
-    where: { orgId },
-    orderBy: { name: 'asc' },
-    select: { id: true, name: true, title: true },
   })
 }
 

@@ -10,6 +10,7 @@ import { OwnerPanel } from '~/components/owner-panel'
 import { getModerationHistory } from '~/models/listing.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
 import { getOptionalUser } from '~/utils/auth.server'
+import { isModerator } from '~/utils/domain'
 import { cooperationModeLabels, formatBudget, formatDate, orgKindLabels } from '~/utils/labels'
 import { handleOwnerIntent } from '~/utils/listing-intent.server'
 import { getOwnerActions } from '~/utils/listing-rules'
@@ -20,13 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const need = await getNeedForViewer(params.needId ?? '', viewer)
   if (!need) throw new Response('该技术需求不存在或未公开', { status: 404 })
   const isOwner = viewer?.org?.id === need.orgId
-  const mayModerate = viewer ? ['broker', 'bureau', 'admin'].includes(viewer.role) : false
   const [related, decisions] = await Promise.all([
     getRelatedNeeds(need),
     getModerationHistory('need', need.id),
   ])
   // The review history is the owner's and the moderators' business only.
-  return json({ need, related, decisions: isOwner || mayModerate ? decisions : [], isOwner })
+  return json({
+    need,
+    related,
+    decisions: isOwner || isModerator(viewer) ? decisions : [],
+    isOwner,
+  })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
-import { FieldCodeOptions } from '~/components/listing-fields'
+import { districtOptions, FieldCodeOptions, FilterSelect } from '~/components/listing-fields'
 import { Pagination, parsePage } from '~/components/pagination'
 import { CooperationMode } from '~/generated/prisma/enums'
 import { listPublicNeeds } from '~/models/need.server'
 import { cooperationModeLabels, formatBudget, formatDate } from '~/utils/labels'
-import { getFieldName, getRegionName, isKnownFieldCode, xianDistricts } from '~/utils/reference'
+import { getFieldName, getRegionName, isKnownFieldCode } from '~/utils/reference'
 
 const PAGE_SIZE = 20
 
@@ -36,33 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function NeedsPage() {
   const { total, items, page, pageCount } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   return (
     <div className="stack">
       <h1>技术需求</h1>
       <Form method="get" className="filter-bar" aria-label="筛选技术需求">
-        <label htmlFor="filter-field">技术领域</label>
-        <select id="filter-field" name="field" defaultValue={searchParams.get('field') ?? ''}>
-          <FieldCodeOptions />
-        </select>
-        <label htmlFor="filter-region">所在区县</label>
-        <select id="filter-region" name="region" defaultValue={searchParams.get('region') ?? ''}>
-          <option value="">不限</option>
-          {xianDistricts.map((district) => (
-            <option key={district.code} value={district.code}>
-              {district.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="filter-mode">合作方式</label>
-        <select id="filter-mode" name="mode" defaultValue={searchParams.get('mode') ?? ''}>
-          <option value="">不限</option>
-          {Object.entries(cooperationModeLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <FilterSelect label="技术领域" name="field">
+          <FieldCodeOptions emptyLabel="不限" />
+        </FilterSelect>
+        <FilterSelect label="所在区县" name="region" options={districtOptions} />
+        <FilterSelect label="合作方式" name="mode" options={cooperationModeLabels} />
         <button type="submit" className="button button--ghost">
           筛选
         </button>

@@ -10,6 +10,7 @@ import { OwnerPanel } from '~/components/owner-panel'
 import { getModerationHistory } from '~/models/listing.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
 import { getOptionalUser } from '~/utils/auth.server'
+import { isModerator } from '~/utils/domain'
 import {
   formatDate,
   formatWan,
@@ -27,13 +28,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await getResultForViewer(params.resultId ?? '', viewer)
   if (!result) throw new Response('该科技成果不存在或未公开', { status: 404 })
   const isOwner = viewer?.org?.id === result.orgId
-  const mayModerate = viewer ? ['broker', 'bureau', 'admin'].includes(viewer.role) : false
   const [related, decisions] = await Promise.all([
     getRelatedResults(result),
     getModerationHistory('result', result.id),
   ])
   // The review history is the owner's and the moderators' business only.
-  return json({ result, related, decisions: isOwner || mayModerate ? decisions : [], isOwner })
+  return json({
+    result,
+    related,
+    decisions: isOwner || isModerator(viewer) ? decisions : [],
+    isOwner,
+  })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

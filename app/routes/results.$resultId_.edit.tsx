@@ -7,7 +7,8 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { ResultForm } from '~/components/result-form'
-import { getResultForViewer, listOrgExperts, updateResult } from '~/models/result.server'
+import { listOrgExperts } from '~/models/expert.server'
+import { getResultForViewer, updateResult } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { isEditable } from '~/utils/listing-rules'

@@ -1,15 +1,19 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
-import { FieldCodeOptions } from '~/components/listing-fields'
+import { districtOptions, FieldCodeOptions, FilterSelect } from '~/components/listing-fields'
 import { Pagination, parsePage } from '~/components/pagination'
 import { TransferMode } from '~/generated/prisma/enums'
 import { listPublicResults } from '~/models/result.server'
 import { formatDate, formatWan, transferModeLabels, trlLabels } from '~/utils/labels'
-import { getFieldName, getRegionName, isKnownFieldCode, xianDistricts } from '~/utils/reference'
+import { getFieldName, getRegionName, isKnownFieldCode } from '~/utils/reference'
 
 const PAGE_SIZE = 20
+
+const trlFilterOptions = Object.fromEntries(
+  Object.entries(trlLabels).map(([level, name]) => [level, `TRL ${level} · ${name}`]),
+)
 
 // Unknown or malformed filters are dropped rather than answered with an error page.
 const filtersSchema = z.object({
@@ -42,42 +46,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ResultsPage() {
   const { total, items, page, pageCount } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   return (
     <div className="stack">
       <h1>科技成果</h1>
       <Form method="get" className="filter-bar" aria-label="筛选科技成果">
-        <label htmlFor="filter-field">技术领域</label>
-        <select id="filter-field" name="field" defaultValue={searchParams.get('field') ?? ''}>
-          <FieldCodeOptions />
-        </select>
-        <label htmlFor="filter-trl">成熟度不低于</label>
-        <select id="filter-trl" name="trl" defaultValue={searchParams.get('trl') ?? ''}>
-          <option value="">不限</option>
-          {Object.entries(trlLabels).map(([level, name]) => (
-            <option key={level} value={level}>
-              TRL {level} · {name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="filter-region">所在区县</label>
-        <select id="filter-region" name="region" defaultValue={searchParams.get('region') ?? ''}>
-          <option value="">不限</option>
-          {xianDistricts.map((district) => (
-            <option key={district.code} value={district.code}>
-              {district.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="filter-mode">转化方式</label>
-        <select id="filter-mode" name="mode" defaultValue={searchParams.get('mode') ?? ''}>
-          <option value="">不限</option>
-          {Object.entries(transferModeLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <FilterSelect label="技术领域" name="field">
+          <FieldCodeOptions emptyLabel="不限" />
+        </FilterSelect>
+        <FilterSelect label="成熟度不低于" name="trl" options={trlFilterOptions} />
+        <FilterSelect label="所在区县" name="region" options={districtOptions} />
+        <FilterSelect label="转化方式" name="mode" options={transferModeLabels} />
         <button type="submit" className="button button--ghost">
           筛选
         </button>

@@ -7,7 +7,8 @@ import {
 import { useActionData, useLoaderData } from '@remix-run/react'
 
 import { ResultForm } from '~/components/result-form'
-import { createResult, listOrgExperts } from '~/models/result.server'
+import { listOrgExperts } from '~/models/expert.server'
+import { createResult } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { resultFormSchema } from '~/validation/listings'

@@ -10,13 +10,12 @@ import { z } from 'zod'
 import { Pagination, parsePage } from '~/components/pagination'
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
 import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { MODERATOR_ROLES } from '~/utils/domain'
 import { readFormData } from '~/utils/forms.server'
 import { formatDate, orgKindLabels } from '~/utils/labels'
 import { listingRules, type ListingKind } from '~/utils/listing-rules'
 import { getFieldName } from '~/utils/reference'
 import { rejectionReasonSchema } from '~/validation/listings'
-
-const MODERATORS = ['broker', 'bureau', 'admin'] as const
 
 const decisionSchema = z.discriminatedUnion('intent', [
   z.object({
@@ -35,7 +34,7 @@ const decisionSchema = z.discriminatedUnion('intent', [
 const PAGE_SIZE = 20
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, MODERATORS)
+  await requireRole(request, MODERATOR_ROLES)
   const searchParams = new URL(request.url).searchParams
   const kind: ListingKind = searchParams.get('kind') === 'need' ? 'need' : 'result'
   const page = parsePage(searchParams)
@@ -48,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const moderator = await requireRole(request, MODERATORS)
+  const moderator = await requireRole(request, MODERATOR_ROLES)
   const formData = await readFormData(request)
   const parsed = decisionSchema.safeParse(Object.fromEntries(formData))
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-import type { DealStatus } from '~/generated/prisma/enums'
+import type { DealStatus, Role } from '~/generated/prisma/enums'
 
 /** 技术合同成交额 counts contracts that reached registration, whatever happened after. */
 export const REGISTERED_DEAL_STATUSES = [
@@ -34,3 +34,10 @@ export const CONTRACT_SUBTYPES = {
   consulting: ['技术咨询'],
   service: ['技术服务', '技术培训', '技术中介'],
 } as const
+
+/** Roles that review listings and may see them in every status. */
+export const MODERATOR_ROLES = ['broker', 'bureau', 'admin'] as const satisfies readonly Role[]
+
+export function isModerator(user: { role: string } | null | undefined) {
+  return !!user && (MODERATOR_ROLES as readonly string[]).includes(user.role)
+}
