@@ -225,7 +225,9 @@ program
     try {
       const { expireStaleListings } = await import('~/models/listing.server')
       const expired = await expireStaleListings()
-      process.stdout.write(`已下线过期信息：科技成果 ${expired.result} 项，技术需求 ${expired.need} 项\n`)
+      process.stdout.write(
+        `已下线过期信息：科技成果 ${expired.result} 项，技术需求 ${expired.need} 项\n`,
+      )
     } finally {
       await closeDatabase()
     }

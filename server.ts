@@ -54,11 +54,11 @@ async function main() {
     const { seedDemoIfEmpty } = await import('./seeds/seed.server')
     await seedDemoIfEmpty()
   }
-  const { createHttpServer } = await import('~/utils/http-server.server')
+  const { createHttpServer } = await import('~/server/http-server.server')
 
   const devOrigin = process.env.REMIX_DEV_ORIGIN
   let build = await importBuild()
-  const { httpServer, io } = createHttpServer({
+  const { httpServer, close: closeHttpServer } = createHttpServer({
     build: devOrigin ? async () => build : build,
     mode: devOrigin ? 'development' : 'production',
     trustProxy: env.TRUST_PROXY === '1',
@@ -108,8 +108,7 @@ async function main() {
       process.exit(1)
     }, SHUTDOWN_GRACE_MS).unref()
     clearInterval(expiryTimer)
-    io.close()
-    await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    await closeHttpServer()
     await prisma.$disconnect()
     await database?.stop()
     logger.info('服务器已关闭')

@@ -19,7 +19,7 @@ import { ErrorPage } from '~/components/error-page'
 import { SiteHeader } from '~/components/site-header'
 import { Toast } from '~/components/toast'
 import { SocketProvider } from '~/realtime/socket-context'
-import { getOptionalUser } from '~/utils/auth.server'
+import { getOptionalUser } from '~/server/auth.server'
 import { useNonce } from '~/utils/nonce'
 import { authSessionStorage, getAuthSession } from '~/utils/session.server'
 

@@ -1,15 +1,10 @@
 import { describe, expect, test } from 'vitest'
 
-import { isKnownFieldCode, subFields } from '~/utils/reference'
-import { isValidCreditCode } from '~/validation/credit-code'
-import { computePatentCheckDigit } from '~/validation/patent-number'
+import { isValidCreditCode } from '~/domain/credit-code'
+import { computePatentCheckDigit } from '~/domain/patent-number'
+import { isKnownFieldCode, subFields } from '~/domain/reference'
 
-import {
-  generateDemoData,
-  generateResults,
-  type DealSeed,
-  type DemoData,
-} from './generator'
+import { generateDemoData, generateResults, type DealSeed, type DemoData } from './generator'
 
 const REGISTERED = new Set(['registered', 'performing', 'completed'])
 const isLocal = (regionCode: string) => regionCode.startsWith('6101')

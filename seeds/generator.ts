@@ -1,6 +1,9 @@
 // Deterministic demo data for the technology market: organizations, experts, results, needs
 // and deals. Everything derives from a seeded PRNG and an injectable `now`, so a seed always
 // yields the same market (tests, screenshots and search benchmarks depend on that).
+import { isRegisteredDealStatus, isResearchOrgKind, LOCAL_CITY_PREFIX } from '~/domain/constants'
+import { completeCreditCode } from '~/domain/credit-code'
+import { computePatentCheckDigit } from '~/domain/patent-number'
 import {
   getFieldName,
   institutions,
@@ -10,9 +13,7 @@ import {
   xianCity,
   xianDistricts,
   xianZones,
-} from '~/utils/reference'
-import { completeCreditCode } from '~/validation/credit-code'
-import { computePatentCheckDigit } from '~/validation/patent-number'
+} from '~/domain/reference'
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -146,7 +147,6 @@ export const DEFAULT_NOW = new Date('2026-11-01T00:00:00+08:00')
 const DEFAULT_COUNTS = { enterprises: 80, experts: 150, results: 300, needs: 200, deals: 400 }
 
 const DAY_MS = 86_400_000
-const LOCAL_PREFIX = '6101'
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
@@ -2582,7 +2582,7 @@ function generateExperts(
   organizations: readonly OrgSeed[],
   orgFields: Map<string, readonly string[]>,
 ) {
-  const hosts = organizations.filter((org) => org.kind === 'university' || org.kind === 'institute')
+  const hosts = organizations.filter((org) => isResearchOrgKind(org.kind))
   if (hosts.length === 0 || count <= 0) return []
   // Every institution gets one expert first (in reference order, so 西安交通大学 is covered),
   // the rest follow institution size.
@@ -2901,8 +2901,7 @@ export function* generateResults(
   const orgById = new Map(context.organizations.map((org) => [org.externalId, org]))
   const enterprises = context.organizations.filter((org) => org.kind === 'enterprise')
   const institutionsWithoutExperts = context.organizations.filter(
-    (org) =>
-      (org.kind === 'university' || org.kind === 'institute') && !expertsByOrg.has(org.externalId),
+    (org) => isResearchOrgKind(org.kind) && !expertsByOrg.has(org.externalId),
   )
   const industryFields = new Map(INDUSTRIES.map((industry) => [industry.label, industry.fields]))
   const maxPatentYear = chinaYear(now) - 1
@@ -3263,14 +3262,12 @@ interface DealDraft {
 }
 
 function isLocal(regionCode: string): boolean {
-  return regionCode.startsWith(LOCAL_PREFIX)
+  return regionCode.startsWith(LOCAL_CITY_PREFIX)
 }
 
 function isResearch(org: OrgSeed): boolean {
-  return org.kind === 'university' || org.kind === 'institute'
+  return isResearchOrgKind(org.kind)
 }
-
-const REGISTERED: readonly DealSeedStatus[] = ['registered', 'performing', 'completed']
 
 function generateDeals(
   rng: Rng,
@@ -3361,7 +3358,7 @@ function generateDeals(
       (draft) =>
         isResearch(draft.seller) &&
         isLocal(draft.seller.regionCode) &&
-        REGISTERED.includes(draft.status),
+        isRegisteredDealStatus(draft.status),
     )
     .sort((a, b) => b.tierAmount - a.tierAmount)
   let localValue = 0
@@ -3441,7 +3438,7 @@ function generateDeals(
     let signedAt: Date | null = null
     let registeredAt: Date | null = null
     let registrationNo: string | null = null
-    if (REGISTERED.includes(status)) {
+    if (isRegisteredDealStatus(status)) {
       // Older deals are more likely finished; the market grows, so recent years hold more deals.
       const [minAge, maxAge] =
         status === 'completed'

@@ -1,8 +1,8 @@
+import { isRegisteredDealStatus, TARGET_METRICS } from '~/domain/constants'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { currentYear } from '~/models/stats.server'
 import { prisma } from '~/utils/db.server'
-import { TARGET_METRICS } from '~/utils/domain'
 import { logger } from '~/utils/logger.server'
 import { hashPassword } from '~/utils/password.server'
 
@@ -298,8 +298,7 @@ function dealHistory(deal: {
   const at = (status: string) =>
     status === 'signed' && deal.signedAt
       ? deal.signedAt
-      : (status === 'registered' || status === 'performing' || status === 'completed') &&
-          deal.registeredAt
+      : isRegisteredDealStatus(status) && deal.registeredAt
         ? deal.registeredAt
         : deal.createdAt
   // Steps sharing a date (registered, then performing) stay in order a minute apart.

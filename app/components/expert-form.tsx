@@ -14,7 +14,7 @@ import type { ReactNode } from 'react'
 import type { z } from 'zod'
 
 import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
-import { highTechFields } from '~/utils/reference'
+import { highTechFields } from '~/domain/reference'
 import type { expertFormSchema } from '~/validation/listings'
 
 type ExpertFormInput = z.input<typeof expertFormSchema>

@@ -2,7 +2,7 @@ import { useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
 import { ErrorList, getListFieldMeta } from '~/components/forms'
-import { highTechFields, xianDistricts } from '~/utils/reference'
+import { highTechFields, xianDistricts } from '~/domain/reference'
 
 /** Sub-field options grouped under the 8 high-tech fields, for a <select>. */
 export function FieldCodeOptions({ emptyLabel = '请选择' }: { emptyLabel?: string }) {

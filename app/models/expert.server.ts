@@ -1,16 +1,14 @@
+import { RESEARCH_ORG_KINDS } from '~/domain/constants'
+import { highTechFields } from '~/domain/reference'
 import { Prisma } from '~/generated/prisma/client'
-import type { SessionUser } from '~/utils/auth.server'
 import { prisma } from '~/utils/db.server'
-import { highTechFields } from '~/utils/reference'
 import type { ExpertInput } from '~/validation/listings'
 
 import { enqueueSearchUpdate } from './outbox.server'
 import { publicResultWhere } from './result.server'
+import type { SessionUser } from './user.server'
 
 export const EXPERTS_PAGE_SIZE = 20
-
-// Experts are people of universities and institutes (DESIGN.md).
-const RESEARCH_ORG_KINDS = ['university', 'institute'] as const
 
 export const EXPERT_CONFLICT_MESSAGE = '该专家档案已被他人修改，请刷新页面查看最新内容后再保存'
 

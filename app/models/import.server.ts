@@ -3,10 +3,10 @@ import path from 'node:path'
 
 import { z } from 'zod'
 
+import { LISTING_TTL_DAYS } from '~/domain/constants'
 import type { Prisma } from '~/generated/prisma/client'
 import type { SearchEntity } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
-import { LISTING_TTL_DAYS } from '~/utils/domain'
 import { contractTypeLabels } from '~/utils/labels'
 import { csvRecordsToObjects, decodeText, parseCsv, parseJsonLines } from '~/utils/tabular'
 import { importSchemas, type ImportKind } from '~/validation/listings'

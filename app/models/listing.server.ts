@@ -1,9 +1,9 @@
+import { LISTING_TTL_DAYS } from '~/domain/constants'
+import { listingRules, type ListingKind, type OwnerIntent } from '~/domain/listing-rules'
 import type { Prisma } from '~/generated/prisma/client'
-import { emitPublic, emitToUser } from '~/realtime/socket.server'
 import { prisma } from '~/utils/db.server'
-import { LISTING_TTL_DAYS } from '~/utils/domain'
-import { listingRules, type ListingKind, type OwnerIntent } from '~/utils/listing-rules'
 
+import { marketChanged, recordEvent } from './events.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 export type { ListingKind }
@@ -43,15 +43,16 @@ async function ownerTransition(
       where: { id, orgId, status: { in: [...from] } },
       data,
     })
-    if (count > 0) await enqueueSearchUpdate(tx, kind, [id])
-    else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: { id: true } }))) {
+    if (count > 0) {
+      await enqueueSearchUpdate(tx, kind, [id])
+      await recordEvent(tx, marketChanged())
+    } else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: { id: true } }))) {
       return null
     }
     return count
   })
   if (updated === null) return { ok: false, reason: '信息不存在', notFound: true }
   if (updated === 0) return notAllowed(refusal)
-  emitPublic('market:changed', { at: new Date().toISOString() })
   return { ok: true }
 }
 
@@ -164,17 +165,17 @@ export async function decideListing(input: {
         }),
       ),
     )
-    return { notifications, title, link }
+    for (const notification of notifications) {
+      await recordEvent(tx, {
+        type: 'notification:new',
+        room: { userId: notification.userId },
+        payload: { id: notification.id, title, link },
+      })
+    }
+    if (input.outcome === 'approved') await recordEvent(tx, marketChanged(now))
+    return true
   })
   if (!result) return notAllowed('该信息已被处理或不在待审核状态')
-  for (const notification of result.notifications) {
-    emitToUser(notification.userId, 'notification:new', {
-      id: notification.id,
-      title: result.title,
-      link: result.link,
-    })
-  }
-  if (input.outcome === 'approved') emitPublic('market:changed', { at: now.toISOString() })
   return { ok: true }
 }
 
@@ -196,9 +197,9 @@ export async function expireStaleListings(now = new Date()) {
       await enqueueSearchUpdate(tx, kind, ids)
       counts[kind] = ids.length
     }
+    if (counts.result + counts.need > 0) await recordEvent(tx, marketChanged(now))
     return counts
   })
-  if (expired.result + expired.need > 0) emitPublic('market:changed', { at: now.toISOString() })
   return expired
 }
 

@@ -1,5 +1,5 @@
+import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
 import { prisma } from '~/utils/db.server'
-import { REGISTERED_DEAL_STATUSES } from '~/utils/domain'
 
 import { publicNeedWhere } from './need.server'
 import { publicResultWhere } from './result.server'

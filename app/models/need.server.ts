@@ -1,8 +1,8 @@
+import { isModerator } from '~/domain/constants'
+import { listingRules } from '~/domain/listing-rules'
 import type { Prisma } from '~/generated/prisma/client'
 import type { CooperationMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
-import { isModerator } from '~/utils/domain'
-import { listingRules } from '~/utils/listing-rules'
 import type { NeedInput } from '~/validation/listings'
 
 import { saveOwnListingEdit, type SaveOutcome } from './listing.server'

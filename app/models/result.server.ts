@@ -1,9 +1,9 @@
+import { isModerator } from '~/domain/constants'
+import { listingRules } from '~/domain/listing-rules'
+import { highTechFields } from '~/domain/reference'
 import type { Prisma } from '~/generated/prisma/client'
 import type { TransferMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
-import { isModerator } from '~/utils/domain'
-import { listingRules } from '~/utils/listing-rules'
-import { highTechFields } from '~/utils/reference'
 import type { ResultInput } from '~/validation/listings'
 
 import { saveOwnListingEdit, type SaveOutcome } from './listing.server'

@@ -1,7 +1,11 @@
+import {
+  LOCAL_CITY_PREFIX,
+  REGISTERED_DEAL_STATUSES,
+  type TARGET_METRICS,
+} from '~/domain/constants'
 import { type Prisma } from '~/generated/prisma/client'
 import type { ContractType } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
-import { LOCAL_REGION_PREFIX, REGISTERED_DEAL_STATUSES, type TARGET_METRICS } from '~/utils/domain'
 
 /** The calendar year in China, where the bureau's statistics are kept. */
 export function currentYear(now = new Date()) {
@@ -55,7 +59,7 @@ export async function getYearlySeries(fromYear: number, toYear: number) {
  * 科技成果就地转化率: of registered contracts whose seller is a local university or institute,
  * the share whose buyer is local, by value and by count. Regions are the ones frozen at signing.
  */
-export async function getLocalConversion(year: number, localPrefix = LOCAL_REGION_PREFIX) {
+export async function getLocalConversion(year: number, localPrefix = LOCAL_CITY_PREFIX) {
   const [row] = await prisma.$queryRaw<
     {
       total_value: Prisma.Decimal

@@ -1,9 +1,12 @@
+import { RESEARCH_ORG_KINDS } from '~/domain/constants'
 import { Prisma } from '~/generated/prisma/client'
 import type { Role } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
 import { SESSION_TTL_MS } from '~/utils/session.server'
 import type { RegisterInput } from '~/validation/account'
+
+import { recordEvent } from './events.server'
 
 export const sessionUserSelect = {
   id: true,
@@ -56,7 +59,7 @@ export async function registerAccount(
       let orgId: string
       if (input.role === 'researcher') {
         const org = await tx.organization.findFirst({
-          where: { id: input.orgId, kind: { in: ['university', 'institute'] } },
+          where: { id: input.orgId, kind: { in: [...RESEARCH_ORG_KINDS] } },
           select: { id: true },
         })
         if (!org) fieldErrors.orgId = ['请选择列表中的高校或科研院所']
@@ -153,8 +156,17 @@ export async function getSessionUser(sessionId: string): Promise<SessionUser | n
   return session?.user ?? null
 }
 
+/** Ends a login: the row goes, and every socket opened with it is disconnected after commit. */
 export async function deleteSession(sessionId: string) {
-  await prisma.session.deleteMany({ where: { id: sessionId } })
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.session.deleteMany({ where: { id: sessionId } })
+    if (count > 0) await endSessionSockets(tx, [sessionId])
+  })
+}
+
+function endSessionSockets(tx: Prisma.TransactionClient, sessionIds: string[]) {
+  if (sessionIds.length === 0) return
+  return recordEvent(tx, { type: 'session:ended', room: { sessionIds } })
 }
 
 /** Changes the password and signs out every other session of the user. */
@@ -172,16 +184,22 @@ export async function changePassword(input: {
     return { fieldErrors: { currentPassword: ['当前密码不正确'] } }
   }
   const passwordHash = await hashPassword(input.newPassword)
-  await prisma.$transaction([
-    prisma.user.update({
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({
       where: { id: input.userId },
       data: { passwordHash },
       select: { id: true },
-    }),
-    prisma.session.deleteMany({
+    })
+    const others = await tx.session.findMany({
       where: { userId: input.userId, id: { not: input.currentSessionId } },
-    }),
-  ])
+      select: { id: true },
+    })
+    await tx.session.deleteMany({ where: { id: { in: others.map((session) => session.id) } } })
+    await endSessionSockets(
+      tx,
+      others.map((session) => session.id),
+    )
+  })
   return { ok: true }
 }
 

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /** Every Socket.IO event, typed once for the server and the browser. */
 export interface ServerToClientEvents {
   /** Listings or deals changed: pages showing market-wide figures should reload them. */
@@ -11,4 +13,33 @@ export type ClientToServerEvents = Record<string, never>
 export const rooms = {
   public: 'public',
   user: (userId: string) => `user:${userId}`,
+  /** Every socket opened with one login session, so that revoking it can close them. */
+  session: (sessionId: string) => `session:${sessionId}`,
 }
+
+/**
+ * What a model records inside its transaction and the dispatcher delivers after commit: an
+ * event for one room, or the end of a session (whose sockets are then disconnected).
+ * Validated again when read back, because any process sharing the database may write it.
+ */
+export const marketEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('market:changed'),
+    room: z.literal('public'),
+    payload: z.object({ at: z.string() }),
+  }),
+  z.object({
+    type: z.literal('notification:new'),
+    room: z.object({ userId: z.string().min(1) }),
+    payload: z.object({ id: z.string(), title: z.string(), link: z.string().nullable() }),
+  }),
+  z.object({
+    type: z.literal('session:ended'),
+    room: z.object({ sessionIds: z.array(z.string().min(1)).min(1) }),
+  }),
+])
+
+export type MarketEvent = z.infer<typeof marketEventSchema>
+
+/** The PostgreSQL NOTIFY channel that carries MarketEvents from any writer to every server. */
+export const MARKET_EVENTS_CHANNEL = 'market_events'

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpServer, IncomingMessage } from 'node:http'
 
 import { Server } from 'socket.io'
 
@@ -10,9 +10,10 @@ import { rooms, type ClientToServerEvents, type ServerToClientEvents } from './e
 
 interface SocketData {
   userId: string | null
+  sessionId: string | null
 }
 
-type RealtimeServer = Server<
+export type RealtimeServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
@@ -25,18 +26,33 @@ declare global {
 }
 
 /**
+ * Cookies ride along on the WebSocket upgrade and on polling requests, so a foreign page must
+ * not open a socket. A request without Origin (not a browser) is allowed; an Origin that does
+ * not parse (`null` from a sandboxed frame, `http://[bad`) or names another host is refused.
+ */
+export function isSameOriginSocketRequest(request: Pick<IncomingMessage, 'headers'>) {
+  const origin = request.headers.origin
+  if (origin === undefined) return true
+  const host = request.headers.host
+  if (!host) return false
+  try {
+    return new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
+
+/**
  * Attaches Socket.IO to the HTTP server. The handshake reads the same signed session cookie
- * as the pages; a socket joins the public room and, when signed in, only its own user room.
+ * as the pages; a socket joins the public room and, when signed in, its own user room and the
+ * room of its session (which app/realtime/dispatcher.server.ts empties when the session ends).
  */
 export function attachRealtime(httpServer: HttpServer): RealtimeServer {
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
-    // Cookies ride along on the WebSocket upgrade, so a foreign page must not open one.
-    allowRequest: (request, callback) => {
-      const origin = request.headers.origin
-      const host = request.headers.host
-      callback(null, !origin || (host !== undefined && new URL(origin).host === host))
-    },
+    // Chat and notifications are small; a megabyte per message is far more than enough.
+    maxHttpBufferSize: 1_000_000,
+    allowRequest: (request, callback) => callback(null, isSameOriginSocketRequest(request)),
   })
   io.use(async (socket, next) => {
     try {
@@ -44,6 +60,7 @@ export function attachRealtime(httpServer: HttpServer): RealtimeServer {
       const sessionId = session.get('sessionId')
       const user = sessionId ? await getSessionUser(sessionId) : null
       socket.data.userId = user?.id ?? null
+      socket.data.sessionId = user && sessionId ? sessionId : null
       next()
     } catch (error) {
       logger.warn({ err: error }, '实时连接鉴权失败')
@@ -53,6 +70,7 @@ export function attachRealtime(httpServer: HttpServer): RealtimeServer {
   io.on('connection', (socket) => {
     void socket.join(rooms.public)
     if (socket.data.userId) void socket.join(rooms.user(socket.data.userId))
+    if (socket.data.sessionId) void socket.join(rooms.session(socket.data.sessionId))
   })
   globalThis.__realtime = io
   return io
@@ -61,20 +79,4 @@ export function attachRealtime(httpServer: HttpServer): RealtimeServer {
 export function getRealtimeStatus() {
   const io = globalThis.__realtime
   return io ? { ok: true, clients: io.engine.clientsCount } : { ok: false, clients: 0 }
-}
-
-/** Emits to one user; a no-op outside the server process (CLI, seeding). Call after commit. */
-export function emitToUser<E extends keyof ServerToClientEvents>(
-  userId: string,
-  event: E,
-  ...args: Parameters<ServerToClientEvents[E]>
-) {
-  globalThis.__realtime?.to(rooms.user(userId)).emit(event, ...args)
-}
-
-export function emitPublic<E extends keyof ServerToClientEvents>(
-  event: E,
-  ...args: Parameters<ServerToClientEvents[E]>
-) {
-  globalThis.__realtime?.to(rooms.public).emit(event, ...args)
 }

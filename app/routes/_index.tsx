@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
 
+import { getFieldName } from '~/domain/reference'
 import { getLatestListings, getMarketCounts } from '~/models/market.server'
 import { useSocketEvent } from '~/realtime/socket-context'
 import type { RootLoader } from '~/root'
 import { formatBudget, formatDate, formatWan, formatYi } from '~/utils/labels'
-import { getFieldName } from '~/utils/reference'
 
 export async function loader(_: LoaderFunctionArgs) {
   const [counts, latest] = await Promise.all([getMarketCounts(), getLatestListings()])

@@ -10,7 +10,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 
 import { ErrorList, InputField } from '~/components/forms'
 import { changePassword } from '~/models/user.server'
-import { getSessionId, redirectWithToast, requireUser } from '~/utils/auth.server'
+import { getSessionId, redirectWithToast, requireUser } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { roleLabels } from '~/utils/labels'
 import { changePasswordSchema } from '~/validation/account'

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { Pagination } from '~/components/pagination'
 import { Role } from '~/generated/prisma/enums'
 import { listUsers } from '~/models/user.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/server/auth.server'
 import { formatDate, roleLabels } from '~/utils/labels'
 
 const PAGE_SIZE = 20

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { useLoaderData } from '@remix-run/react'
 
 import { BarChart } from '~/components/bar-chart'
+import { TARGET_METRICS } from '~/domain/constants'
 import {
   currentYear,
   getContractTypeBreakdown,
@@ -10,8 +11,7 @@ import {
   getTargets,
   getYearlySeries,
 } from '~/models/stats.server'
-import { requireRole } from '~/utils/auth.server'
-import { TARGET_METRICS } from '~/utils/domain'
+import { requireRole } from '~/server/auth.server'
 import { contractTypeLabels, formatPercent, formatWan, formatYi } from '~/utils/labels'
 
 const YEARS_SHOWN = 5

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
+import { getFieldName, getRegionName } from '~/domain/reference'
 import { canEditExpert, getExpertProfile } from '~/models/expert.server'
-import { getOptionalUser } from '~/utils/auth.server'
+import { getOptionalUser } from '~/server/auth.server'
 import { formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
-import { getFieldName, getRegionName } from '~/utils/reference'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const expertId = params.expertId ?? ''

@@ -11,7 +11,7 @@ import { z } from 'zod'
 import { ExpertForm } from '~/components/expert-form'
 import { ErrorList } from '~/components/forms'
 import { EXPERT_CONFLICT_MESSAGE, getEditableExpert, updateExpert } from '~/models/expert.server'
-import { redirectWithToast, requireUser } from '~/utils/auth.server'
+import { redirectWithToast, requireUser } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { expertFormSchema } from '~/validation/listings'
 

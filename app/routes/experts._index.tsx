@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
 import { Pagination, parsePage } from '~/components/pagination'
+import { getFieldName, highTechFields, isKnownFieldCode } from '~/domain/reference'
 import { listExperts } from '~/models/expert.server'
 import { listResearchOrganizations } from '~/models/organization.server'
-import { getOptionalUser } from '~/utils/auth.server'
+import { getOptionalUser } from '~/server/auth.server'
 import { orgKindLabels } from '~/utils/labels'
-import { getFieldName, highTechFields, isKnownFieldCode } from '~/utils/reference'
 
 // Filters come from a shareable URL: anything invalid is dropped rather than refused.
 const filterSchema = z.object({

@@ -10,8 +10,9 @@ import { z } from 'zod'
 
 import { ExpertForm } from '~/components/expert-form'
 import { ErrorList } from '~/components/forms'
+import { isResearchOrgKind } from '~/domain/constants'
 import { createExpert, hasLinkedExpert } from '~/models/expert.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { expertFormSchema } from '~/validation/listings'
 
@@ -21,7 +22,7 @@ const expertCreateSchema = expertFormSchema.extend({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['researcher'])
-  const isResearchOrg = user.org?.kind === 'university' || user.org?.kind === 'institute'
+  const isResearchOrg = !!user.org && isResearchOrgKind(user.org.kind)
   return json({
     orgName: isResearchOrg ? (user.org?.name ?? null) : null,
     hasLinkedExpert: await hasLinkedExpert(user.id),

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 
 import { ErrorList, InputField } from '~/components/forms'
 import { verifyLogin } from '~/models/user.server'
-import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { requireAnonymous, startUserSession } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
 import { loginSchema } from '~/validation/account'

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 
-import { endUserSession } from '~/utils/auth.server'
+import { endUserSession } from '~/server/auth.server'
 
 export async function loader() {
   // Logging out changes state, so it is a POST; a GET only goes home.

@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 
 import { Pagination, parsePage } from '~/components/pagination'
 import { StatusBadge } from '~/components/status-badge'
+import { EXPIRY_WARNING_DAYS } from '~/domain/constants'
+import { isEditable, listingRules } from '~/domain/listing-rules'
 import { listExpiringOwnListings, listOwnListings } from '~/models/listing.server'
-import { requireRole } from '~/utils/auth.server'
-import { EXPIRY_WARNING_DAYS } from '~/utils/domain'
+import { requireRole } from '~/server/auth.server'
 import { formatDate } from '~/utils/labels'
-import { isEditable, listingRules } from '~/utils/listing-rules'
 
 const PAGE_SIZE = 20
 

@@ -7,14 +7,14 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
+import { isModerator } from '~/domain/constants'
+import { getOwnerActions } from '~/domain/listing-rules'
+import { getFieldName, getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
-import { getOptionalUser } from '~/utils/auth.server'
-import { isModerator } from '~/utils/domain'
+import { getOptionalUser } from '~/server/auth.server'
+import { handleOwnerIntent } from '~/server/listing-intent.server'
 import { cooperationModeLabels, formatBudget, formatDate, orgKindLabels } from '~/utils/labels'
-import { handleOwnerIntent } from '~/utils/listing-intent.server'
-import { getOwnerActions } from '~/utils/listing-rules'
-import { getFieldName, getRegionName } from '~/utils/reference'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)

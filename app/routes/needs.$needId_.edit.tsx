@@ -7,10 +7,10 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { NeedForm } from '~/components/need-form'
+import { isEditable } from '~/domain/listing-rules'
 import { getNeedForViewer, updateNeed } from '~/models/need.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
-import { isEditable } from '~/utils/listing-rules'
 import { needFormSchema, versionSchema } from '~/validation/listings'
 
 const notFound = () => new Response('该技术需求不存在，或您无权修改', { status: 404 })

@@ -4,10 +4,10 @@ import { z } from 'zod'
 
 import { districtOptions, FieldCodeOptions, FilterSelect } from '~/components/listing-fields'
 import { Pagination, parsePage } from '~/components/pagination'
+import { getFieldName, getRegionName, isKnownFieldCode } from '~/domain/reference'
 import { CooperationMode } from '~/generated/prisma/enums'
 import { listPublicNeeds } from '~/models/need.server'
 import { cooperationModeLabels, formatBudget, formatDate } from '~/utils/labels'
-import { getFieldName, getRegionName, isKnownFieldCode } from '~/utils/reference'
 
 const PAGE_SIZE = 20
 

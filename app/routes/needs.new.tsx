@@ -8,7 +8,7 @@ import { useActionData } from '@remix-run/react'
 
 import { NeedForm } from '~/components/need-form'
 import { createNeed } from '~/models/need.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { needFormSchema } from '~/validation/listings'
 

@@ -9,13 +9,13 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList, Field, Honeypot, InputField } from '~/components/forms'
+import { regionGroups } from '~/domain/reference'
 import { listResearchOrganizations } from '~/models/organization.server'
 import { registerAccount } from '~/models/user.server'
-import { requireAnonymous, startUserSession } from '~/utils/auth.server'
+import { requireAnonymous, startUserSession } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { orgKindLabels } from '~/utils/labels'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
-import { regionGroups } from '~/utils/reference'
 import { registerSchema } from '~/validation/account'
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,10 +7,13 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
+import { isModerator } from '~/domain/constants'
+import { getOwnerActions } from '~/domain/listing-rules'
+import { getFieldName, getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
-import { getOptionalUser } from '~/utils/auth.server'
-import { isModerator } from '~/utils/domain'
+import { getOptionalUser } from '~/server/auth.server'
+import { handleOwnerIntent } from '~/server/listing-intent.server'
 import {
   formatDate,
   formatWan,
@@ -19,9 +22,6 @@ import {
   transferModeLabels,
   trlLabels,
 } from '~/utils/labels'
-import { handleOwnerIntent } from '~/utils/listing-intent.server'
-import { getOwnerActions } from '~/utils/listing-rules'
-import { getFieldName, getRegionName } from '~/utils/reference'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)

@@ -7,11 +7,11 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { ResultForm } from '~/components/result-form'
+import { isEditable } from '~/domain/listing-rules'
 import { listOrgExperts } from '~/models/expert.server'
 import { getResultForViewer, updateResult } from '~/models/result.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
-import { isEditable } from '~/utils/listing-rules'
 import { resultFormSchema, versionSchema } from '~/validation/listings'
 
 const notFound = () => new Response('该科技成果不存在，或您无权修改', { status: 404 })

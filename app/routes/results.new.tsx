@@ -9,7 +9,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResultForm } from '~/components/result-form'
 import { listOrgExperts } from '~/models/expert.server'
 import { createResult } from '~/models/result.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { resultFormSchema } from '~/validation/listings'
 

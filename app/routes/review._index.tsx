@@ -8,13 +8,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 
 import { Pagination, parsePage } from '~/components/pagination'
+import { MODERATOR_ROLES } from '~/domain/constants'
+import { listingRules, type ListingKind } from '~/domain/listing-rules'
+import { getFieldName } from '~/domain/reference'
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
-import { redirectWithToast, requireRole } from '~/utils/auth.server'
-import { MODERATOR_ROLES } from '~/utils/domain'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import { formatDate, orgKindLabels } from '~/utils/labels'
-import { listingRules, type ListingKind } from '~/utils/listing-rules'
-import { getFieldName } from '~/utils/reference'
 import { rejectionReasonSchema } from '~/validation/listings'
 
 const decisionSchema = z.discriminatedUnion('intent', [

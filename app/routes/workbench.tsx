@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
+import { getRegionName } from '~/domain/reference'
 import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
 import { getOrganization } from '~/models/organization.server'
-import { requireRole } from '~/utils/auth.server'
+import { requireRole } from '~/server/auth.server'
 import {
   dealStatusLabels,
   formatDate,
@@ -13,7 +14,6 @@ import {
   resultStatusLabels,
   roleLabels,
 } from '~/utils/labels'
-import { getRegionName } from '~/utils/reference'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise', 'researcher', 'broker'])

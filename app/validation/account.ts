@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { isValidCreditCode } from './credit-code.ts'
+import { isValidCreditCode } from '~/domain/credit-code'
 
 /** PostgreSQL text cannot hold NUL characters; refusing them here keeps them from becoming a 500. */
 export function isStorableText(value: string) {

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
+import { computePatentCheckDigit } from '~/domain/patent-number'
+
 import {
   dealImportSchema,
   importSchemas,
@@ -8,7 +10,6 @@ import {
   resultFormSchema,
   resultImportSchema,
 } from './listings'
-import { computePatentCheckDigit } from './patent-number'
 
 const validResult = {
   title: '高镍三元正极材料低成本制备技术',

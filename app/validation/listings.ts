@@ -1,5 +1,8 @@
 import { z } from 'zod'
 
+import { CONTRACT_SUBTYPES, isRegisteredDealStatus } from '~/domain/constants'
+import { normalizePatentNumber, parsePatentNumber } from '~/domain/patent-number'
+import { isKnownFieldCode } from '~/domain/reference'
 import {
   ContractType,
   CooperationMode,
@@ -8,8 +11,6 @@ import {
   OrgKind,
   TransferMode,
 } from '~/generated/prisma/enums'
-import { CONTRACT_SUBTYPES } from '~/utils/domain'
-import { isKnownFieldCode } from '~/utils/reference'
 
 import {
   creditCodeSchema,
@@ -18,7 +19,6 @@ import {
   organizationNameSchema,
   regionCodeSchema,
 } from './account'
-import { normalizePatentNumber, parsePatentNumber } from './patent-number'
 
 // Field schemas, each written once and shared by the forms, the JSON API and the importer.
 // Every message names its field in Chinese, because an import report shows it without a form.
@@ -357,7 +357,7 @@ export const dealImportSchema = z
         message: '技术交易额不能高于合同金额',
       })
     }
-    const registered = ['registered', 'performing', 'completed'].includes(deal.status)
+    const registered = isRegisteredDealStatus(deal.status)
     if (registered && (!deal.registeredAt || !deal.registrationNo)) {
       ctx.addIssue({
         code: 'custom',

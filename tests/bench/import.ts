@@ -12,7 +12,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { LISTING_TTL_DAYS } from '../../app/utils/domain'
+import { LISTING_TTL_DAYS } from '../../app/domain/constants'
 import { formatCsvRow } from '../../app/utils/tabular'
 import { generateDemoData, generateResults, type ResultSeed } from '../../seeds/generator'
 

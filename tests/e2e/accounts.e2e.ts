@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
-import { completeCreditCode } from '~/validation/credit-code'
+import { completeCreditCode } from '~/domain/credit-code'
 
 import { chromiumPath, launchBrowser, startApp, type RunningApp } from './support'
 

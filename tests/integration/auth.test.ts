@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
+import { completeCreditCode } from '~/domain/credit-code'
 import { loader as rootLoader } from '~/root'
 import * as accountRoute from '~/routes/account'
 import * as bureauRoute from '~/routes/bureau._index'
@@ -9,7 +10,6 @@ import * as logoutRoute from '~/routes/logout'
 import * as registerRoute from '~/routes/register'
 import * as workbenchRoute from '~/routes/workbench'
 import { prisma } from '~/utils/db.server'
-import { completeCreditCode } from '~/validation/credit-code'
 
 import {
   buildRequest,

@@ -7,8 +7,9 @@ import type { ServerBuild } from '@remix-run/node'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
-import { emitToUser } from '~/realtime/socket.server'
-import { createHttpServer } from '~/utils/http-server.server'
+import { publishEvent } from '~/models/events.server'
+import { createHttpServer } from '~/server/http-server.server'
+import { prisma } from '~/utils/db.server'
 
 import { createTestUser, TEST_PASSWORD } from '../setup/remix'
 
@@ -18,13 +19,11 @@ let close: () => Promise<void>
 beforeAll(async () => {
   // The real production bundle, as `npm test` builds it before running the suite.
   const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
-  const { httpServer, io } = createHttpServer({ build, mode: 'production' })
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`
-  close = async () => {
-    io.close()
-    await new Promise<void>((resolve) => httpServer.close(() => resolve()))
-  }
+  const server = createHttpServer({ build, mode: 'production' })
+  await server.dispatcher.ready
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve))
+  baseUrl = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`
+  close = server.close
 })
 
 afterAll(async () => {
@@ -154,7 +153,11 @@ describe('realtime', () => {
     )
     // Rooms are joined just after the handshake; wait for the server to have done it.
     await new Promise((resolve) => setTimeout(resolve, 100))
-    emitToUser(user.id, 'notification:new', { id: 'n1', title: '新消息', link: null })
+    await publishEvent({
+      type: 'notification:new',
+      room: { userId: user.id },
+      payload: { id: 'n1', title: '新消息', link: null },
+    })
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(received).toEqual(['mine:新消息'])
     mine.close()
@@ -172,5 +175,57 @@ describe('realtime', () => {
       socket.once('connect_error', () => resolve('refused'))
     })
     expect(await attempt).toBe('refused')
+  })
+
+  test('logging out disconnects the sockets of that session, and only those', async () => {
+    const user = await createTestUser()
+    const cookie = await signIn(user.email)
+    const otherLogin = await signIn(user.email)
+    const socket = await openSocket(cookie)
+    const other = await openSocket(otherLogin)
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const logout = await fetch(`${baseUrl}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: baseUrl, Cookie: cookie },
+    })
+    expect(logout.status).toBe(302)
+    expect(await disconnected).toBe('io server disconnect')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(other.connected).toBe(true)
+    other.close()
+  })
+
+  test('events recorded in a transaction arrive after commit, and never from a rollback', async () => {
+    const user = await createTestUser()
+    const socket = await openSocket(await signIn(user.email))
+    const received: string[] = []
+    socket.on('notification:new', (payload: { title: string }) => received.push(payload.title))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const { recordEvent } = await import('~/models/events.server')
+    const notify = (title: string) => ({
+      type: 'notification:new' as const,
+      room: { userId: user.id },
+      payload: { id: title, title, link: null },
+    })
+    await prisma
+      .$transaction(async (tx) => {
+        await recordEvent(tx, notify('回滚'))
+        throw new Error('rollback')
+      })
+      .catch(() => {})
+    await prisma.$transaction(async (tx) => {
+      await recordEvent(tx, notify('提交'))
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      // Still inside the transaction: nothing may have been delivered yet.
+      expect(received).toEqual([])
+    })
+    // A write from another process (the CLI, an import) is a plain NOTIFY on the same channel.
+    await prisma.$executeRaw`SELECT pg_notify('market_events', ${JSON.stringify(notify('命令行'))})`
+    await prisma.$executeRaw`SELECT pg_notify('market_events', 'not json')`
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(received).toEqual(['提交', '命令行'])
+    socket.close()
   })
 })

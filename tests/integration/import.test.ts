@@ -7,6 +7,8 @@ import { promisify } from 'node:util'
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
+import { completeCreditCode } from '~/domain/credit-code'
+import { computePatentCheckDigit } from '~/domain/patent-number'
 import {
   formatImportProblems,
   formatImportSummary,
@@ -19,8 +21,6 @@ import {
 } from '~/models/import.server'
 import { prisma } from '~/utils/db.server'
 import { formatCsvRow } from '~/utils/tabular'
-import { completeCreditCode } from '~/validation/credit-code'
-import { computePatentCheckDigit } from '~/validation/patent-number'
 
 import { createTestUser } from '../setup/remix'
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest'
 
+import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
+import { isValidCreditCode } from '~/domain/credit-code'
 import { getLocalConversion, getRegisteredValue } from '~/models/stats.server'
 import { verifyLogin } from '~/models/user.server'
 import { loader as homeLoader } from '~/routes/_index'
 import { prisma } from '~/utils/db.server'
-import { REGISTERED_DEAL_STATUSES } from '~/utils/domain'
-import { isValidCreditCode } from '~/validation/credit-code'
 
 import { DEMO_PASSWORD, seedBenchmarkResults, seedDemoIfEmpty } from '../../seeds/seed.server'
 import { buildRequest, run } from '../setup/remix'

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 
+import { completeCreditCode } from '~/domain/credit-code'
 import { createUser } from '~/models/user.server'
 import { prisma } from '~/utils/db.server'
-import { completeCreditCode } from '~/validation/credit-code'
 
 const BASE = 'http://localhost:3000'
 export const testContext = { clientIp: '127.0.0.1', cspNonce: '' }

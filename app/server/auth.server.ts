@@ -7,8 +7,7 @@ import {
   getSessionUser,
   type SessionUser,
 } from '~/models/user.server'
-
-import { authSessionStorage, getAuthSession } from './session.server'
+import { authSessionStorage, getAuthSession } from '~/utils/session.server'
 
 export type { SessionUser }
 

@@ -9,11 +9,11 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 
 import { checkDatabase } from '~/models/health.server'
+import { startEventDispatcher } from '~/realtime/dispatcher.server'
 import { attachRealtime, getRealtimeStatus } from '~/realtime/socket.server'
-
-import { logger } from './logger.server'
-import { checkRequestOrigin } from './origin.server'
-import { rateLimits } from './rate-limit.server'
+import { logger } from '~/utils/logger.server'
+import { checkRequestOrigin } from '~/utils/origin.server'
+import { rateLimits } from '~/utils/rate-limit.server'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -31,7 +31,10 @@ export interface HttpServerOptions {
   devOrigin?: string
 }
 
-/** Express + Remix + Socket.IO on one HTTP server; the caller listens and shuts it down. */
+/**
+ * Express + Remix + Socket.IO on one HTTP server, with the dispatcher that hands events
+ * recorded by models to the sockets; the caller listens, then calls `close` to shut it down.
+ */
 export function createHttpServer(options: HttpServerOptions) {
   const app = express()
   app.disable('x-powered-by')
@@ -137,5 +140,14 @@ export function createHttpServer(options: HttpServerOptions) {
 
   const httpServer = http.createServer(app)
   const io = attachRealtime(httpServer)
-  return { app, httpServer, io }
+  const databaseUrl = process.env.DATABASE_URL
+  if (!databaseUrl) throw new Error('DATABASE_URL 未设置：数据库启动之前不能创建服务器')
+  const dispatcher = startEventDispatcher(io, databaseUrl)
+  const close = async () => {
+    await dispatcher.stop()
+    io.close()
+    if (httpServer.listening)
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+  }
+  return { app, httpServer, io, dispatcher, close }
 }

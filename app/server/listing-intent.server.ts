@@ -1,12 +1,12 @@
 import { json } from '@remix-run/node'
 import { z } from 'zod'
 
+import { listingRules, type ListingKind, type OwnerIntent } from '~/domain/listing-rules'
 import { runOwnerIntent } from '~/models/listing.server'
+import { readFormData } from '~/utils/forms.server'
 import { redirectToSchema } from '~/validation/account'
 
 import { redirectWithToast, requireUser } from './auth.server'
-import { readFormData } from './forms.server'
-import { listingRules, type ListingKind, type OwnerIntent } from './listing-rules'
 
 const intentSchema = z.enum(['submit', 'reconfirm', 'withdraw'])
 

@@ -1,4 +1,4 @@
-import type { DealStatus, Role } from '~/generated/prisma/enums'
+import type { DealStatus, OrgKind, Role } from '~/generated/prisma/enums'
 
 /** 技术合同成交额 counts contracts that reached registration, whatever happened after. */
 export const REGISTERED_DEAL_STATUSES = [
@@ -7,8 +7,21 @@ export const REGISTERED_DEAL_STATUSES = [
   'completed',
 ] satisfies DealStatus[]
 
-/** Region-code prefix of Xi'an: a party is local when its code starts with it. */
-export const LOCAL_REGION_PREFIX = '6101'
+export function isRegisteredDealStatus(status: string): boolean {
+  return (REGISTERED_DEAL_STATUSES as readonly string[]).includes(status)
+}
+
+/** Region-code prefix of Xi'an: a party is local when its region code starts with it. */
+export const LOCAL_CITY_PREFIX = '6101'
+/** Region-code prefix of Shaanxi, for the province-wide scope. */
+export const LOCAL_PROVINCE_PREFIX = '61'
+
+/** Universities and research institutes: where experts work and results come from. */
+export const RESEARCH_ORG_KINDS = ['university', 'institute'] as const satisfies readonly OrgKind[]
+
+export function isResearchOrgKind(kind: string): boolean {
+  return (RESEARCH_ORG_KINDS as readonly string[]).includes(kind)
+}
 
 /** The bureau's yearly target metrics, as stored in the Target table. */
 export const TARGET_METRICS = {

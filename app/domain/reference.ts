@@ -1,8 +1,8 @@
-// Typed access to the reference data in seeds/data, for the app, the seeds and the importer. Plain JSON imports (no import
+// Typed access to the reference data in ./data, for the app, the seeds and the importer. Plain JSON imports (no import
 // attributes) because both tsx and the Remix compiler's esbuild bundle them that way.
-import fieldsJson from '../../seeds/data/fields.json'
-import institutionsJson from '../../seeds/data/institutions.json'
-import regionsJson from '../../seeds/data/regions.json'
+import fieldsJson from './data/fields.json'
+import institutionsJson from './data/institutions.json'
+import regionsJson from './data/regions.json'
 
 export interface SubField {
   code: string
@@ -32,11 +32,6 @@ export interface Institution {
   regionCode: string
   kind: InstitutionKind
 }
-
-/** Region code prefix of Xi'an: a party is local when its region code starts with it. */
-export const LOCAL_CITY_PREFIX = '6101'
-/** Region code prefix of Shaanxi, for the province-wide scope. */
-export const LOCAL_PROVINCE_PREFIX = '61'
 
 /** The 8 fields of 国家重点支持的高新技术领域 (2016), each with its sub-fields. */
 export const highTechFields: readonly HighTechField[] = fieldsJson.fields.map((field) => ({
