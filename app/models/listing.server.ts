@@ -290,19 +290,16 @@ export async function listOwnListings(
   page: number,
   pageSize: number,
 ) {
-  const [total, items] = await prisma.$transaction(
-    async (tx) =>
-      [
-        await table(tx, kind).count({ where: { orgId } }),
-        (await table(tx, kind).findMany({
-          where: { orgId },
-          orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-          skip: (page - 1) * pageSize,
-          take: pageSize,
-          select: ownListingSelect,
-        })) as OwnListing[],
-      ] as const,
-  )
+  const [total, items] = await Promise.all([
+    table(prisma, kind).count({ where: { orgId } }),
+    table(prisma, kind).findMany({
+      where: { orgId },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+      select: ownListingSelect,
+    }) as Promise<OwnListing[]>,
+  ])
   return { total, items }
 }
 

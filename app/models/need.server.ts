@@ -29,7 +29,8 @@ export async function listPublicNeeds(filters: NeedFilters, page: number, pageSi
     ...(filters.regionCode ? { org: { regionCode: filters.regionCode } } : {}),
     ...(filters.cooperationMode ? { cooperationModes: { has: filters.cooperationMode } } : {}),
   }
-  const [total, items] = await prisma.$transaction([
+  // Plain reads: a transaction would only hold a pooled connection for both queries.
+  const [total, items] = await Promise.all([
     prisma.need.count({ where }),
     prisma.need.findMany({
       where,

@@ -37,7 +37,8 @@ export async function listPublicResults(filters: ResultFilters, page: number, pa
     ...(filters.regionCode ? { org: { regionCode: filters.regionCode } } : {}),
     ...(filters.transferMode ? { transferModes: { has: filters.transferMode } } : {}),
   }
-  const [total, items] = await prisma.$transaction([
+  // Plain reads: a transaction would only hold a pooled connection for both queries.
+  const [total, items] = await Promise.all([
     prisma.result.count({ where }),
     prisma.result.findMany({
       where,

@@ -205,7 +205,7 @@ export async function changePassword(input: {
 
 export async function listUsers(options: { page: number; pageSize: number; role?: Role }) {
   const where = options.role ? { role: options.role } : {}
-  const [total, users] = await prisma.$transaction([
+  const [total, users] = await Promise.all([
     prisma.user.count({ where }),
     prisma.user.findMany({
       where,
