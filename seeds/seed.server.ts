@@ -106,6 +106,10 @@ export async function seedDemo(options: DemoDataOptions = {}) {
           displayName: account.displayName,
           role: account.role,
           orgId: account.org?.id ?? null,
+          // The demo accounts are their organizations' first members, who admit the others.
+          membership: account.org ? 'active' : null,
+          canAdmit: !!account.org,
+          termsAcceptedAt: new Date(),
           passwordHash,
         })),
       })

@@ -1110,12 +1110,10 @@ async function logDealEvents(db: Db, rows: UpsertedRow[], now: string) {
     toStatus: row.status,
     note: row.inserted ? '批量导入' : '批量导入（更新）',
     createdAt: now,
-    updatedAt: now,
   }))
   await db.$executeRawUnsafe(
-    `INSERT INTO "DealEvent"
-       (id, "dealId", "actorId", "fromStatus", "toStatus", note, "createdAt", "updatedAt")
-     SELECT id, "dealId", "actorId", "fromStatus", "toStatus", note, "createdAt", "updatedAt"
+    `INSERT INTO "DealEvent" (id, "dealId", "actorId", "fromStatus", "toStatus", note, "createdAt")
+     SELECT id, "dealId", "actorId", "fromStatus", "toStatus", note, "createdAt"
      FROM jsonb_populate_recordset(NULL::"DealEvent", ${JSON_PARAM})`,
     toJsonParam(JSON.stringify(events)),
   )

@@ -156,7 +156,7 @@ export async function decideListing(input: {
         tx.notification.create({
           data: {
             userId: owner.id,
-            kind: `moderation.${input.outcome}`,
+            kind: `moderation_${input.outcome}`,
             title,
             body: input.reason ?? null,
             link,

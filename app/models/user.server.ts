@@ -20,6 +20,7 @@ export type SessionUser = Prisma.UserGetPayload<{ select: typeof sessionUserSele
 
 type FieldErrors = Record<string, string[]>
 
+/** An account made by platform staff (CLI, tests): its membership is granted at once. */
 export async function createUser(input: {
   email: string
   password: string
@@ -34,6 +35,7 @@ export async function createUser(input: {
       displayName: input.displayName,
       role: input.role,
       orgId: input.orgId ?? null,
+      membership: input.orgId ? 'active' : null,
     },
     select: sessionUserSelect,
   })
@@ -96,6 +98,7 @@ export async function registerAccount(
           displayName: input.displayName,
           role: input.role,
           orgId,
+          membership: 'active',
         },
         select: sessionUserSelect,
       })

@@ -121,7 +121,7 @@ describe('results from draft to public', () => {
     ).toEqual([{ outcome: 'approved', moderatorId: broker.user.id }])
     expect(
       await prisma.notification.count({
-        where: { userId: researcher.user.id, kind: 'moderation.approved' },
+        where: { userId: researcher.user.id, kind: 'moderation_approved' },
       }),
     ).toBe(1)
     expect(await prisma.searchOutbox.count({ where: { entity: 'result', entityId: id } })).toBe(3)
