@@ -3,16 +3,50 @@ import pg from 'pg'
 import { defineConfig } from 'prisma/config'
 
 // adapter-pg 6.19 cannot read catalog columns of type `name` (OID 19) and `"char"` (OID 18),
-// which the migration engine queries; they are plain text to us.
+// which the migration engine queries. Names are plain text to the engine; a `"char"` column
+// (such as pg_constraint.contype, read once any CHECK constraint exists) must reach it as a
+// single character, or the engine's wasm panics with "unreachable".
 const TEXT_OID = 25
-// `addFields` is internal to pg and missing from its typings.
-const resultPrototype = pg.Result.prototype as unknown as { addFields(fields: pg.FieldDef[]): void }
+const NAME_OID = 19
+const CHAR_OID = 18
+// ColumnTypeEnum.Character of @prisma/driver-adapter-utils, a package we do not depend on.
+const CHARACTER_COLUMN = 6
+// The `rows` array of a pg Result is the very array the adapter returns, so it identifies the
+// result across the adapter's own code without a shared mutable slot.
+const charColumnsOfRows = new WeakMap<unknown[], number[]>()
+// `addFields` and `rows` are internal to pg and missing from its typings.
+const resultPrototype = pg.Result.prototype as unknown as {
+  addFields(this: { rows: unknown[] }, fields: pg.FieldDef[]): void
+}
 const addFields = resultPrototype.addFields
 resultPrototype.addFields = function (fieldDescriptions) {
-  for (const field of fieldDescriptions) {
-    if (field.dataTypeID === 19 || field.dataTypeID === 18) field.dataTypeID = TEXT_OID
-  }
+  const charColumns: number[] = []
+  fieldDescriptions.forEach((field, index) => {
+    if (field.dataTypeID === CHAR_OID) charColumns.push(index)
+    if (field.dataTypeID === NAME_OID || field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID
+  })
+  if (charColumns.length) charColumnsOfRows.set(this.rows, charColumns)
   addFields.call(this, fieldDescriptions)
+}
+
+type Queryable = Awaited<ReturnType<PrismaPg['connect']>>
+let queryablePatched = false
+/** Reports `"char"` columns to the engine as characters. */
+function patchCharColumns(adapter: Queryable) {
+  if (queryablePatched) return
+  queryablePatched = true
+  // The method lives on PgQueryable.prototype, which adapters and their transactions share.
+  let owner: object | null = adapter
+  while (owner && !Object.hasOwn(owner, 'queryRaw')) owner = Object.getPrototypeOf(owner) as object
+  if (!owner) return
+  const queryable = owner as Pick<Queryable, 'queryRaw'>
+  const queryRaw = queryable.queryRaw
+  queryable.queryRaw = async function (this: Queryable, query) {
+    const result = await queryRaw.call(this, query)
+    const charColumns = charColumnsOfRows.get(result.rows) ?? []
+    for (const index of charColumns) result.columnTypes[index] = CHARACTER_COLUMN as never
+    return result
+  }
 }
 
 function poolConfig(url: string): pg.PoolConfig {
@@ -35,6 +69,12 @@ class MigrationAdapterFactory extends PrismaPg {
     super(settings)
   }
 
+  override async connect() {
+    const adapter = await super.connect()
+    patchCharColumns(adapter)
+    return adapter
+  }
+
   // adapter-pg's own version drops the shadow database while its pool still holds it.
   override async connectToShadowDb() {
     const admin = new pg.Client(this.settings)
@@ -44,6 +84,7 @@ class MigrationAdapterFactory extends PrismaPg {
     await admin.end()
     const shadow = new PrismaPg({ ...this.settings, database })
     const adapter = await shadow.connect()
+    patchCharColumns(adapter)
     const dispose = adapter.dispose.bind(adapter)
     adapter.dispose = async () => {
       await dispose()
