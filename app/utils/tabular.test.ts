@@ -1,7 +1,40 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
+import {
+  highTechFields,
+  institutions,
+  otherCities,
+  shaanxiCities,
+  xianDistricts,
+} from '~/domain/reference'
+
 import { csvRecordsToObjects, decodeText, formatCsvRow, parseCsv, parseJsonLines } from './tabular'
+
+/** An encoder for a legacy encoding, built from the platform's decoder of that encoding. */
+function encoderFor(label: string) {
+  const decoder = new TextDecoder(label)
+  const table = new Map<string, number[]>()
+  const add = (bytes: number[]) => {
+    const char = decoder.decode(new Uint8Array(bytes))
+    if (char.length === 1 && char !== '\ufffd' && !table.has(char)) table.set(char, bytes)
+  }
+  for (let lead = 0x80; lead <= 0xff; lead++) add([lead])
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) add([lead, trail])
+  }
+  return (text: string) => {
+    const bytes: number[] = []
+    for (const char of text) {
+      const code = char.charCodeAt(0)
+      const encoded = code < 0x80 ? [code] : table.get(char)
+      if (!encoded) throw new Error(`not in ${label}: ${char}`)
+      bytes.push(...encoded)
+    }
+    return new Uint8Array(bytes)
+  }
+}
+const encodeGbk = encoderFor('gbk')
 
 describe('decodeText', () => {
   test('reads UTF-8 with and without a byte order mark', () => {
@@ -16,6 +49,50 @@ describe('decodeText', () => {
     // 西安 in GBK.
     const bytes = new Uint8Array([0xce, 0xf7, 0xb0, 0xb2, 0x2c, 0x31])
     expect(decodeText(bytes)).toEqual({ ok: true, text: '西安,1', encoding: 'gbk' })
+  })
+
+  test('reads real GBK text: place and institution names, rare hanzi in names, Latin names', () => {
+    const names = [
+      ...institutions.map((institution) => institution.name),
+      ...[...xianDistricts, ...shaanxiCities, ...otherCities].map((region) => region.name),
+      ...highTechFields.flatMap((field) => [field.name, ...field.children.map((sub) => sub.name)]),
+    ]
+    const lines = [
+      'externalId,name,kind,regionCode',
+      ...names.map((name, index) => `org-${index},${name},enterprise,610113`),
+      // GBK has pinyin vowels, so ü and é survive; rare hanzi such as 堃 and 鄠 occur in names.
+      'org-a,Müller 精密机械（西安）有限公司,enterprise,610113',
+      'org-b,Siemens AG 西门子（中国）有限公司,enterprise,110105',
+      'org-c,西安鑫堃科技有限公司,enterprise,610118',
+      'org-d,André Laboratories,institute,110108',
+    ]
+    for (const text of [lines.join('\r\n'), lines.slice(0, 1).concat(lines.slice(-2)).join('\n')]) {
+      expect(decodeText(encodeGbk(text))).toEqual({ ok: true, text, encoding: 'gbk' })
+    }
+  })
+
+  test('refuses Windows-1252 and Shift-JIS text, which also decodes as GBK', () => {
+    // Windows-1252 is Latin-1 in 0xA0–0xFF.
+    const latin1 = (text: string) => new Uint8Array(Array.from(text, (char) => char.charCodeAt(0)))
+    const german = latin1(
+      'externalId,name,kind,regionCode\norg-1,Müller Präzisionstechnik GmbH,enterprise,110108\n',
+    )
+    expect(new TextDecoder('gbk', { fatal: true }).decode(german)).toContain('M黮ler')
+    expect(decodeText(german)).toEqual({
+      ok: false,
+      message:
+        '文件编码无法识别：既不是 UTF-8 也不是 GBK（按 GBK 读出的多为生僻字，如第 2 行' +
+        '“M黮ler Pr鋤isionstechnik GmbH”，应是 Windows-1252、Shift-JIS 等其他编码），请另存为 UTF-8 编码后再导入',
+    })
+    const japanese = encoderFor('shift_jis')(
+      'name,kind,regionCode\n株式会社日立製作所,enterprise,110108\nトヨタ自動車株式会社,enterprise,110108\n',
+    )
+    expect(decodeText(japanese)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(
+        '既不是 UTF-8 也不是 GBK（按 GBK 读出的多为生僻字，如第 2 行',
+      ),
+    })
   })
 
   test('refuses bytes that are neither UTF-8 nor GBK, and UTF-16', () => {
