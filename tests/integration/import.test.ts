@@ -121,34 +121,33 @@ async function snapshot() {
   return row
 }
 
-/** Encodes text as GBK, using the platform's GBK decoder to build the table. */
-let gbkTable: Map<string, number[]> | undefined
-function encodeGbk(text: string) {
-  if (!gbkTable) {
-    gbkTable = new Map()
-    const decoder = new TextDecoder('gbk')
-    for (let lead = 0x81; lead <= 0xfe; lead++) {
-      for (let trail = 0x40; trail <= 0xfe; trail++) {
-        if (trail === 0x7f) continue
-        const char = decoder.decode(new Uint8Array([lead, trail]))
-        if (char.length === 1 && char !== '\ufffd' && !gbkTable.has(char)) {
-          gbkTable.set(char, [lead, trail])
-        }
+/** An encoder for a legacy encoding, built from the platform's decoder of that encoding. */
+function encoderFor(label: string) {
+  let table: Map<string, number[]> | undefined
+  return (text: string) => {
+    if (!table) {
+      table = new Map()
+      const decoder = new TextDecoder(label)
+      const add = (bytes: number[]) => {
+        const char = decoder.decode(new Uint8Array(bytes))
+        if (char.length === 1 && char !== '\ufffd' && !table!.has(char)) table!.set(char, bytes)
+      }
+      for (let lead = 0x80; lead <= 0xff; lead++) add([lead])
+      for (let lead = 0x81; lead <= 0xfe; lead++) {
+        for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) add([lead, trail])
       }
     }
-  }
-  const bytes: number[] = []
-  for (const char of text) {
-    const code = char.charCodeAt(0)
-    if (code < 0x80) bytes.push(code)
-    else {
-      const encoded = gbkTable.get(char)
-      if (!encoded) throw new Error(`not in GBK: ${char}`)
+    const bytes: number[] = []
+    for (const char of text) {
+      const code = char.charCodeAt(0)
+      const encoded = code < 0x80 ? [code] : table.get(char)
+      if (!encoded) throw new Error(`not in ${label}: ${char}`)
       bytes.push(...encoded)
     }
+    return new Uint8Array(bytes)
   }
-  return new Uint8Array(bytes)
 }
+const encodeGbk = encoderFor('gbk')
 
 /** Any generated value as CSV cell text (String() throws on objects with odd toString keys). */
 function toCell(value: unknown): string {
@@ -771,6 +770,70 @@ describe('import: bad input is reported, never written', () => {
     expect(refused.stderr).toContain('文件编码无法识别：既不是 UTF-8 也不是 GBK')
     expect(problemsOf(await importRows('results', { format: 'csv', bytes }))).toEqual([
       { row: null, field: '', message: expect.stringContaining('既不是 UTF-8 也不是 GBK') },
+    ])
+  })
+
+  test('files in other legacy encodings are refused, not stored as mojibake', async () => {
+    const orgs = [
+      ['externalId', 'name', 'kind', 'regionCode'],
+      ['org-de', 'Müller Präzisionstechnik GmbH', 'enterprise', '110108'],
+      ['org-ch', 'Zürich Gießerei AG', 'enterprise', '110108'],
+    ]
+    const file = path.join(workDir, 'orgs-1252.csv')
+    await writeFile(file, csv(orgs, encoderFor('windows-1252')).bytes)
+    const refused = await cli('import', 'orgs', file)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('文件编码无法识别：既不是 UTF-8 也不是 GBK')
+    expect(refused.stderr).toContain('如第 2 行“M黮ler Pr鋤isionstechnik GmbH”')
+    expect(refused.stderr).toContain('未写入任何数据')
+
+    const japanese = csv(
+      [
+        ['name', 'kind', 'regionCode'],
+        ['株式会社日立製作所', 'enterprise', '110108'],
+        ['トヨタ自動車株式会社', 'enterprise', '110108'],
+      ],
+      encoderFor('shift_jis'),
+    )
+    expect(problemsOf(await importRows('orgs', japanese))).toEqual([
+      { row: null, field: '', message: expect.stringContaining('既不是 UTF-8 也不是 GBK') },
+    ])
+    expect(await prisma.organization.count()).toBe(2)
+
+    // GBK itself, with Latin names (GBK has ü and é) and a rare hanzi in a name, still imports.
+    const gbk = csv(
+      [
+        ['name', 'kind', 'regionCode'],
+        ['Müller 精密机械（西安）有限公司', 'enterprise', '610113'],
+        ['西安鑫堃科技有限公司', 'enterprise', '610118'],
+        ['André Laboratories', 'institute', '110108'],
+      ],
+      encodeGbk,
+    )
+    expect(expectOk(await importRows('orgs', gbk)).inserted).toBe(3)
+    expect(
+      await prisma.organization.count({
+        where: { name: { in: ['Müller 精密机械（西安）有限公司', '西安鑫堃科技有限公司'] } },
+      }),
+    ).toBe(2)
+  })
+
+  test('a header of 100,000 columns is refused, naming a few of them', async () => {
+    const required = getImportColumns('results').required
+    const header = [
+      ...required,
+      ...Array.from({ length: 50_000 }, () => 'title'),
+      ...Array.from({ length: 50_000 }, (_, index) => `column${index + 1}`),
+    ]
+    const problems = problemsOf(await importRows('results', csv([header])))
+    const unknown = Array.from({ length: 20 }, (_, index) => `column${index + 1}`).join('、')
+    expect(problems).toEqual([
+      {
+        row: 1,
+        field: '',
+        message: expect.stringContaining(`表头有未知的列：${unknown} 等 50000 列（可用的列：`),
+      },
+      { row: 1, field: '', message: '表头中的列重复：title' },
     ])
   })
 
