@@ -9,22 +9,36 @@ import { parseArgs, promisify } from 'node:util'
 // The embedded cluster's own start-up lines are noise for a developer tool; the logger reads
 // this when it is first imported, hence the dynamic import below.
 process.env.LOG_LEVEL ??= 'warn'
-const { createMigration, NothingToMigrateError, ROOT, withScratchServer } =
+const { createMigration, NothingToMigrateError, ROOT, SCHEMA_PATH, withScratchServer } =
   await import('./migration-tools')
 
 async function main() {
-  const { values } = parseArgs({ options: { name: { type: 'string' } }, strict: true })
+  const { values } = parseArgs({
+    options: {
+      name: { type: 'string' },
+      // Another schema and migrations folder, as Prisma's own --schema; the tests use copies.
+      schema: { type: 'string' },
+      migrations: { type: 'string' },
+    },
+    strict: true,
+  })
   if (!values.name?.trim()) {
     throw new Error('请用 --name 说明这次修改，例如：npm run db:migration -- --name deal_rooms')
   }
   const name = values.name
-  const created = await withScratchServer((serverUrl) => createMigration({ name, serverUrl }))
+  const schemaPath = values.schema && path.resolve(values.schema)
+  const migrationsDir = values.migrations && path.resolve(values.migrations)
+  const created = await withScratchServer((serverUrl) =>
+    createMigration({ name, serverUrl, schemaPath, migrationsDir }),
+  )
   process.stdout.write(
-    `已生成迁移 ${path.relative(ROOT, created.file)}：\n\n${created.sql.trim()}\n\n` +
+    `已生成迁移 ${path.relative(process.cwd(), created.file)}：\n\n${created.sql.trim()}\n\n` +
       'Prisma 无法表达的 CHECK 约束、触发器和部分索引请手写进这个文件；' +
       '迁移会在下次 npm start、npm test 或任一 CLI 命令时执行。\n',
   )
-  // As `prisma migrate dev` would: the code must see the new schema at once.
+  // As `prisma migrate dev` would: the code must see the new schema at once. Only for the
+  // project's own schema, whose client the app imports.
+  if (schemaPath && schemaPath !== SCHEMA_PATH) return
   const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
   await promisify(execFile)(process.execPath, [prismaCli, 'generate'], {
     cwd: ROOT,
