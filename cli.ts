@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 
-import { startDatabase, type RunningDatabase } from '~/utils/database.server'
+import type { RunningDatabase } from '~/utils/database.server'
 import { EnvError, parseEnv } from '~/utils/env.server'
-import { applyMigrations } from '~/utils/migrate.server'
+
+// Results go to stdout (a token, a summary) for scripts to read, so logs go to stderr, and
+// only warnings unless LOG_LEVEL asks for more. Set before any module creates the logger:
+// everything that logs is imported dynamically below.
+process.env.LOG_DESTINATION = 'stderr'
+process.env.LOG_LEVEL ||= 'warn'
 
 /** Exit codes: 0 done, 1 failed, 2 the input was invalid (nothing was written). */
 export const EXIT_INVALID_INPUT = 2
@@ -11,9 +16,16 @@ class CliInputError extends Error {}
 
 let database: RunningDatabase | undefined
 
-/** Starts (or joins) the database and migrates it; every command that touches data calls this. */
+/**
+ * Joins the database the server uses (the same DATA_DIR or DATABASE_URL, so it works after
+ * one plain `npm start`), or starts the embedded one itself on an empty data directory, and
+ * migrates it; every command that touches data calls this. Nothing here needs
+ * SESSION_SECRET: the session cookie is only built when a request needs one.
+ */
 async function openDatabase() {
   const env = parseEnv()
+  const { startDatabase } = await import('~/utils/database.server')
+  const { applyMigrations } = await import('~/utils/migrate.server')
   database = await startDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -195,18 +207,23 @@ program
       const labels = { validate: '校验', write: '写入' }
       let phase: keyof typeof labels | undefined
       let bar: ReturnType<typeof createProgressBar> | undefined
-      const outcome = await importFile(known, file, {
-        dryRun: options.dryRun,
-        onProgress: (next, done, total) => {
-          if (next !== phase) {
-            bar?.done()
-            phase = next
-            bar = createProgressBar(labels[next], total)
-          }
-          bar?.update(done)
-        },
-      })
-      bar?.done()
+      let outcome: Awaited<ReturnType<typeof importFile>>
+      try {
+        outcome = await importFile(known, file, {
+          dryRun: options.dryRun,
+          onProgress: (next, done, total) => {
+            if (next !== phase) {
+              bar?.done()
+              phase = next
+              bar = createProgressBar(labels[next], total)
+            }
+            bar?.update(done)
+          },
+        })
+      } finally {
+        // Also when the import fails: a bar left running would keep redrawing over the error.
+        bar?.done()
+      }
       if (!outcome.ok) {
         process.stderr.write(formatImportProblems(outcome.problems))
         throw new CliInputError(formatImportSummary(outcome))

@@ -1,42 +1,50 @@
+import { SingleBar } from 'cli-progress'
+
+/** How often a bar prints a line when stderr is a log rather than a terminal. */
+const LOG_EVERY_MS = 5000
+
+/** Seconds as a reader of Chinese expects them: 1小时5分, 2分30秒, 40秒. */
+function formatSeconds(seconds: unknown) {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return '—'
+  const whole = Math.max(0, Math.round(seconds))
+  if (whole >= 3600) return `${Math.floor(whole / 3600)}小时${Math.round((whole % 3600) / 60)}分`
+  if (whole >= 60) return `${Math.floor(whole / 60)}分${whole % 60}秒`
+  return `${whole}秒`
+}
+
 /**
- * A progress bar on stderr for long CLI work. On a terminal it redraws one line; in logs
- * (CI, pipes) it prints a line every 10% so the output stays readable.
+ * A progress bar on stderr for long CLI work (cli-progress). On a terminal it redraws one
+ * line; in logs (CI, pipes) it prints a line every few seconds and a last one when done, so
+ * the output stays readable.
  */
 export function createProgressBar(
   label: string,
   total: number,
-  stream: NodeJS.WriteStream = process.stderr,
+  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
 ) {
   const startedAt = Date.now()
-  let lastDecile = -1
-  let lastDraw = 0
-  const width = 30
-
-  function render(done: number) {
-    const ratio = total > 0 ? Math.min(1, done / total) : 1
-    const filled = Math.round(ratio * width)
-    const seconds = (Date.now() - startedAt) / 1000
-    const rate = seconds > 0 ? Math.round(done / seconds) : 0
-    return `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${(ratio * 100).toFixed(0)}% ${rate}/秒`
-  }
-
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {value}/{total} {percentage}% {rate}/秒 剩余约 {eta_formatted}`,
+    formatTime: formatSeconds,
+    barsize: 30,
+    barCompleteChar: '#',
+    barIncompleteChar: '-',
+    noTTYOutput: true,
+    notTTYSchedule: LOG_EVERY_MS,
+    // In a log the last line already ends the bar; a terminal needs the newline after it.
+    clearOnComplete: !stream.isTTY,
+    hideCursor: true,
+    gracefulExit: true,
+  })
+  bar.start(total, 0, { rate: 0 })
   return {
     update(done: number) {
-      if (stream.isTTY) {
-        const now = Date.now()
-        if (now - lastDraw < 100 && done < total) return
-        lastDraw = now
-        stream.write(`\r${render(done)}`)
-        return
-      }
-      const decile = total > 0 ? Math.floor((done / total) * 10) : 10
-      if (decile !== lastDecile) {
-        lastDecile = decile
-        stream.write(`${render(done)}\n`)
-      }
+      const seconds = (Date.now() - startedAt) / 1000
+      bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 })
     },
     done() {
-      if (stream.isTTY) stream.write(`\r${render(total)}\n`)
+      bar.stop()
     },
   }
 }
