@@ -1,4 +1,5 @@
 import { RESEARCH_ORG_KINDS } from '~/domain/constants'
+import { reviewsMemberships } from '~/domain/membership'
 import { Prisma } from '~/generated/prisma/client'
 import type { Role } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
@@ -7,16 +8,22 @@ import { SESSION_TTL_MS } from '~/utils/session.server'
 import type { RegisterInput } from '~/validation/account'
 
 import { recordEvent } from './events.server'
+import { countPendingMemberships, notifyMembershipRequest } from './membership.server'
 
 export const sessionUserSelect = {
   id: true,
   email: true,
   displayName: true,
   role: true,
+  membership: true,
+  canAdmit: true,
   org: { select: { id: true, name: true, kind: true } },
 } satisfies Prisma.UserSelect
 
-export type SessionUser = Prisma.UserGetPayload<{ select: typeof sessionUserSelect }>
+export type SessionUser = Prisma.UserGetPayload<{ select: typeof sessionUserSelect }> & {
+  /** Requests to join that this user may decide on (their organization's, or all for staff). */
+  pendingMemberRequests?: number
+}
 
 type FieldErrors = Record<string, string[]>
 
@@ -27,6 +34,7 @@ export async function createUser(input: {
   displayName: string
   role: Role
   orgId?: string | null
+  canAdmit?: boolean
 }) {
   return prisma.user.create({
     data: {
@@ -36,80 +44,124 @@ export async function createUser(input: {
       role: input.role,
       orgId: input.orgId ?? null,
       membership: input.orgId ? 'active' : null,
+      canAdmit: !!input.orgId && (input.canAdmit ?? false),
+      admittedAt: input.orgId ? new Date() : null,
     },
     select: sessionUserSelect,
   })
 }
 
+type OrgChoice = { orgId: string; created: boolean } | { fieldErrors: FieldErrors }
+
+/** The organization a registration joins or creates, or the errors that name the field. */
+async function chooseOrganization(
+  tx: Prisma.TransactionClient,
+  input: RegisterInput,
+): Promise<OrgChoice> {
+  if (input.role === 'researcher') {
+    const org = await tx.organization.findFirst({
+      where: { id: input.orgId, kind: { in: [...RESEARCH_ORG_KINDS] } },
+      select: { id: true },
+    })
+    return org
+      ? { orgId: org.id, created: false }
+      : { fieldErrors: { orgId: ['请选择列表中的高校或科研院所'] } }
+  }
+  const sameName = await tx.organization.findUnique({
+    where: { name: input.orgName },
+    select: { id: true, kind: true },
+  })
+  if (input.enterpriseMode === 'join') {
+    return sameName?.kind === 'enterprise'
+      ? { orgId: sameName.id, created: false }
+      : {
+          fieldErrors: {
+            orgName: ['平台上没有登记这家企业，请核对单位全称，或选择“登记新企业”'],
+          },
+        }
+  }
+  const creditCode = input.creditCode ?? ''
+  const sameCode = await tx.organization.findUnique({
+    where: { creditCode },
+    select: { id: true },
+  })
+  const fieldErrors: FieldErrors = {}
+  if (sameName) {
+    fieldErrors.orgName = [
+      sameName.kind === 'enterprise'
+        ? '该企业已在平台登记：如您是该企业员工，请选择“申请加入已登记的企业”'
+        : '该名称已被平台上的其他单位使用',
+    ]
+  }
+  if (sameCode) fieldErrors.creditCode = ['该统一社会信用代码已被其他单位使用']
+  if (Object.keys(fieldErrors).length > 0) return { fieldErrors }
+  const org = await tx.organization.create({
+    data: {
+      name: input.orgName,
+      kind: 'enterprise',
+      creditCode,
+      regionCode: input.regionCode ?? '',
+    },
+    select: { id: true },
+  })
+  return { orgId: org.id, created: true }
+}
+
 /**
- * Self-service registration: researchers join an existing university or institute,
- * enterprises register their own organization. All or nothing, in one transaction.
+ * Self-service registration, all or nothing in one transaction. Membership is granted, never
+ * claimed: whoever registers a new enterprise becomes its first member and may admit others;
+ * whoever asks to join an existing university, institute or enterprise waits as a pending
+ * member until an admitting member of it or platform staff approves (who are notified).
  */
 export async function registerAccount(
   input: RegisterInput,
+  now = new Date(),
 ): Promise<{ user: SessionUser } | { fieldErrors: FieldErrors }> {
   const passwordHash = await hashPassword(input.password)
   try {
     return await prisma.$transaction(async (tx) => {
-      const fieldErrors: FieldErrors = {}
       const existing = await tx.user.findUnique({
         where: { email: input.email },
         select: { id: true },
       })
-      if (existing) fieldErrors.email = ['该邮箱已注册，请直接登录']
-
-      let orgId: string
-      if (input.role === 'researcher') {
-        const org = await tx.organization.findFirst({
-          where: { id: input.orgId, kind: { in: [...RESEARCH_ORG_KINDS] } },
-          select: { id: true },
+      const choice = await chooseOrganization(tx, input)
+      if ('fieldErrors' in choice || existing) {
+        // Throwing rolls back an organization created for a registration that cannot go on.
+        throw new RegistrationRefused({
+          ...(existing ? { email: ['该邮箱已注册，请直接登录'] } : {}),
+          ...('fieldErrors' in choice ? choice.fieldErrors : {}),
         })
-        if (!org) fieldErrors.orgId = ['请选择列表中的高校或科研院所']
-        orgId = org?.id ?? ''
-      } else {
-        const [sameName, sameCode] = await Promise.all([
-          tx.organization.findUnique({ where: { name: input.orgName }, select: { id: true } }),
-          tx.organization.findUnique({
-            where: { creditCode: input.creditCode },
-            select: { id: true },
-          }),
-        ])
-        if (sameName)
-          fieldErrors.orgName = ['该单位已在平台注册，请联系单位已有账号的同事或平台管理员']
-        if (sameCode) fieldErrors.creditCode = ['该统一社会信用代码已被其他单位使用']
-        if (Object.keys(fieldErrors).length > 0) return { fieldErrors }
-        const org = await tx.organization.create({
-          data: {
-            name: input.orgName,
-            kind: 'enterprise',
-            creditCode: input.creditCode,
-            regionCode: input.regionCode,
-          },
-          select: { id: true },
-        })
-        orgId = org.id
       }
-      if (Object.keys(fieldErrors).length > 0) return { fieldErrors }
-
       const user = await tx.user.create({
         data: {
           email: input.email,
           passwordHash,
           displayName: input.displayName,
           role: input.role,
-          orgId,
-          membership: 'active',
+          orgId: choice.orgId,
+          membership: choice.created ? 'active' : 'pending',
+          canAdmit: choice.created,
+          admittedAt: choice.created ? now : null,
+          termsAcceptedAt: now,
         },
         select: sessionUserSelect,
       })
+      if (!choice.created) await notifyMembershipRequest(tx, user.id)
       return { user }
     })
   } catch (error) {
+    if (error instanceof RegistrationRefused) return { fieldErrors: error.fieldErrors }
     // Two registrations racing for the same email or organization: the loser gets a form error.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       return { fieldErrors: { email: ['该邮箱或单位刚刚被注册，请检查后重试'] } }
     }
     throw error
+  }
+}
+
+class RegistrationRefused extends Error {
+  constructor(readonly fieldErrors: FieldErrors) {
+    super('registration refused')
   }
 }
 
@@ -156,7 +208,12 @@ export async function getSessionUser(sessionId: string): Promise<SessionUser | n
     where: { id: sessionId, expiresAt: { gt: new Date() } },
     select: { user: { select: sessionUserSelect } },
   })
-  return session?.user ?? null
+  if (!session) return null
+  const { user } = session
+  // Only those who decide on requests pay for the count, which the header shows them.
+  return reviewsMemberships(user)
+    ? { ...user, pendingMemberRequests: await countPendingMemberships(user) }
+    : user
 }
 
 /** Ends a login: the row goes, and every socket opened with it is disconnected after commit. */
@@ -170,6 +227,21 @@ export async function deleteSession(sessionId: string) {
 function endSessionSockets(tx: Prisma.TransactionClient, sessionIds: string[]) {
   if (sessionIds.length === 0) return
   return recordEvent(tx, { type: 'session:ended', room: { sessionIds } })
+}
+
+/** Signs the user out everywhere (but `keepSessionId`): rows go, their sockets disconnect. */
+export async function revokeUserSessions(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  keepSessionId?: string,
+) {
+  const sessions = await tx.session.findMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    select: { id: true },
+  })
+  const ids = sessions.map((session) => session.id)
+  await tx.session.deleteMany({ where: { id: { in: ids } } })
+  await endSessionSockets(tx, ids)
 }
 
 /** Changes the password and signs out every other session of the user. */
@@ -193,15 +265,7 @@ export async function changePassword(input: {
       data: { passwordHash },
       select: { id: true },
     })
-    const others = await tx.session.findMany({
-      where: { userId: input.userId, id: { not: input.currentSessionId } },
-      select: { id: true },
-    })
-    await tx.session.deleteMany({ where: { id: { in: others.map((session) => session.id) } } })
-    await endSessionSockets(
-      tx,
-      others.map((session) => session.id),
-    )
+    await revokeUserSessions(tx, input.userId, input.currentSessionId)
   })
   return { ok: true }
 }
@@ -222,6 +286,8 @@ export async function listUsers(options: { page: number; pageSize: number; role?
         role: true,
         lastLoginAt: true,
         createdAt: true,
+        membership: true,
+        canAdmit: true,
         org: { select: { name: true } },
         _count: { select: { sessions: true } },
       },

@@ -6,18 +6,20 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList, InputField } from '~/components/forms'
 import { verifyLogin } from '~/models/user.server'
 import { requireAnonymous, startUserSession } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
 import { formatRetryAfter, rateLimits } from '~/utils/rate-limit.server'
-import { loginSchema } from '~/validation/account'
+import { getSafeRedirectPath, loginSchema } from '~/validation/account'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
-  return json({})
+  const target = new URL(request.url).searchParams.get('redirectTo')
+  // Only a same-origin path is ever put back into the form.
+  return json({ redirectTo: getSafeRedirectPath(target) ?? '' })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,16 +29,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }
   const { email, password, redirectTo } = submission.value
-  const byIp = rateLimits.login.hit(context.clientIp)
-  const byAccount = rateLimits.loginPerAccount.hit(email)
-  if (!byIp.allowed || !byAccount.allowed) {
-    const wait = Math.max(byIp.retryAfterSeconds, byAccount.retryAfterSeconds)
+  const attempt = await rateLimits.login.begin(email, context.clientIp)
+  if (!attempt.allowed) {
     return json(
       submission.reply({
-        formErrors: [`登录尝试过于频繁，请 ${formatRetryAfter(wait)}后再试`],
+        formErrors: [
+          `登录尝试过于频繁，请 ${formatRetryAfter(attempt.retryAfterSeconds)}后再试；如忘记密码，可通过“忘记密码？”重新设置`,
+        ],
         hideFields: ['password'],
       }),
-      { status: 429 },
+      { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } },
     )
   }
   const user = await verifyLogin(email, password)
@@ -45,12 +47,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: 400,
     })
   }
+  await attempt.succeeded()
   return startUserSession({ request, userId: user.id, clientIp: context.clientIp, redirectTo })
 }
 
 export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
-  const [searchParams] = useSearchParams()
   const navigation = useNavigation()
   const [form, fields] = useForm({
     id: 'login',
@@ -66,7 +69,7 @@ export default function LoginPage() {
     <section className="auth-card" aria-labelledby="login-title">
       <h1 id="login-title">登录</h1>
       <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? ''} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <ErrorList id={form.errorId} errors={form.errors} />
         <InputField
           label="邮箱"
@@ -81,6 +84,9 @@ export default function LoginPage() {
           {...getInputProps(fields.password, { type: 'password' })}
           autoComplete="current-password"
         />
+        <p className="auth-card__forgot">
+          <Link to="/forgot-password">忘记密码？</Link>
+        </p>
         <button
           type="submit"
           className="button button--wide"

@@ -38,14 +38,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return json(submission.reply({ hideFields: hidden }), { status: 400 })
   }
-  const limit = rateLimits.register.hit(context.clientIp)
+  const limit = await rateLimits.register.hit(context.clientIp)
   if (!limit.allowed) {
     return json(
       submission.reply({
         formErrors: [`注册过于频繁，请 ${formatRetryAfter(limit.retryAfterSeconds)}后再试`],
         hideFields: hidden,
       }),
-      { status: 429 },
+      { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } },
     )
   }
   const result = await registerAccount(submission.value)
@@ -54,12 +54,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: 400,
     })
   }
+  const { user } = result
   return startUserSession({
     request,
-    userId: result.user.id,
+    userId: user.id,
     clientIp: context.clientIp,
     redirectTo: '/workbench',
-    toast: `注册成功，欢迎加入西安科技大市场，${result.user.displayName}！`,
+    toast:
+      user.membership === 'pending'
+        ? `注册成功。您加入“${user.org?.name ?? ''}”的申请已提交，审核通过后即可代表单位提交和修改信息`
+        : `注册成功，欢迎加入西安科技大市场，${user.displayName}！`,
   })
 }
 
@@ -70,7 +74,7 @@ export default function RegisterPage() {
   const [form, fields] = useForm({
     id: 'register',
     lastResult,
-    defaultValue: { role: 'enterprise' },
+    defaultValue: { role: 'enterprise', enterpriseMode: 'create' },
     constraint: getZodConstraint(registerSchema),
     // Errors appear on the first submit, then follow each keystroke; validating on blur
     // would shift the layout under a pointer mid-click.
@@ -79,6 +83,8 @@ export default function RegisterPage() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
   })
   const role = fields.role.value === 'researcher' ? 'researcher' : 'enterprise'
+  const enterpriseMode = fields.enterpriseMode.value === 'join' ? 'join' : 'create'
+  const nameTaken = fields.orgName.errors?.some((error) => error.includes('申请加入')) ?? false
   return (
     <section className="auth-card auth-card--wide" aria-labelledby="register-title">
       <h1 id="register-title">注册账号</h1>
@@ -141,36 +147,89 @@ export default function RegisterPage() {
           </Field>
         ) : (
           <>
+            <fieldset className="role-choice">
+              <legend>所在企业</legend>
+              {(['create', 'join'] as const).map((value) => (
+                <label key={value} className="role-choice__option">
+                  <input
+                    type="radio"
+                    name={fields.enterpriseMode.name}
+                    value={value}
+                    checked={enterpriseMode === value}
+                    onChange={() => form.update({ name: fields.enterpriseMode.name, value })}
+                  />
+                  {value === 'create' ? '登记新企业' : '申请加入已登记的企业'}
+                </label>
+              ))}
+            </fieldset>
             <InputField
               label="企业名称"
               field={fields.orgName}
+              help={
+                enterpriseMode === 'join'
+                  ? '请填写与平台登记一致的企业全称；提交后由该企业已有成员或平台工作人员审核'
+                  : undefined
+              }
               {...getInputProps(fields.orgName, { type: 'text' })}
               autoComplete="organization"
             />
-            <InputField
-              label="统一社会信用代码"
-              field={fields.creditCode}
-              help="18 位，见营业执照"
-              {...getInputProps(fields.creditCode, { type: 'text' })}
-              maxLength={18}
-              spellCheck={false}
-            />
-            <Field label="注册地" field={fields.regionCode}>
-              <select {...getSelectProps(fields.regionCode)}>
-                <option value="">请选择</option>
-                {regionGroups.map((group) => (
-                  <optgroup key={group.label} label={group.label}>
-                    {group.regions.map((region) => (
-                      <option key={region.code} value={region.code}>
-                        {region.name}
-                      </option>
+            {nameTaken && enterpriseMode === 'create' ? (
+              <p>
+                <button
+                  type="button"
+                  className="button button--ghost"
+                  onClick={() => form.update({ name: fields.enterpriseMode.name, value: 'join' })}
+                >
+                  申请加入该企业
+                </button>
+              </p>
+            ) : null}
+            {enterpriseMode === 'create' ? (
+              <>
+                <InputField
+                  label="统一社会信用代码"
+                  field={fields.creditCode}
+                  help="18 位，见营业执照"
+                  {...getInputProps(fields.creditCode, { type: 'text' })}
+                  maxLength={18}
+                  spellCheck={false}
+                />
+                <Field label="注册地" field={fields.regionCode}>
+                  <select {...getSelectProps(fields.regionCode)}>
+                    <option value="">请选择</option>
+                    {regionGroups.map((group) => (
+                      <optgroup key={group.label} label={group.label}>
+                        {group.regions.map((region) => (
+                          <option key={region.code} value={region.code}>
+                            {region.name}
+                          </option>
+                        ))}
+                      </optgroup>
                     ))}
-                  </optgroup>
-                ))}
-              </select>
-            </Field>
+                  </select>
+                </Field>
+              </>
+            ) : null}
           </>
         )}
+        {role === 'researcher' ? (
+          <p className="muted">
+            提交后由所在单位已有成员或平台工作人员审核，审核通过前可先准备草稿。
+          </p>
+        ) : null}
+        <div className={fields.acceptTerms.errors?.length ? 'field field--invalid' : 'field'}>
+          <label className="terms-consent">
+            <input {...getInputProps(fields.acceptTerms, { type: 'checkbox' })} />
+            <span>
+              我已阅读并同意
+              <Link to="/terms" target="_blank" rel="noreferrer">
+                《服务条款与隐私政策》
+                <span className="visually-hidden">（在新窗口打开）</span>
+              </Link>
+            </span>
+          </label>
+          <ErrorList id={fields.acceptTerms.errorId} errors={fields.acceptTerms.errors} />
+        </div>
         <button
           type="submit"
           className="button button--wide"

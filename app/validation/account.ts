@@ -48,13 +48,38 @@ export const regionCodeSchema = z
   .string({ message: '请选择所在区县' })
   .regex(/^\d{6}$/, '区县代码应为 6 位数字')
 
+// Relative targets resolve the same against any origin, so a placeholder stands in for the
+// site's own: what matters is whether the target can leave it.
+const SELF_ORIGIN = 'https://self.invalid'
+const MAX_REDIRECT_LENGTH = 2000
+
+/**
+ * The same-origin path a redirect target leads to, or undefined when it could lead anywhere
+ * else. The target is resolved as a browser would (`new URL(target, origin)`, which turns
+ * backslashes into slashes and drops tabs and newlines) and kept only when the origin stays
+ * ours; the normalised path is returned, never the raw string, and a path that a browser
+ * would read as protocol-relative (`//host`) is refused too.
+ */
+export function getSafeRedirectPath(
+  target: string | null | undefined,
+  origin: string = SELF_ORIGIN,
+): string | undefined {
+  if (!target || target.length > MAX_REDIRECT_LENGTH || !target.startsWith('/')) return undefined
+  let url: URL
+  try {
+    url = new URL(target, origin)
+  } catch {
+    return undefined
+  }
+  if (url.origin !== new URL(origin).origin || url.pathname.startsWith('//')) return undefined
+  return `${url.pathname}${url.search}${url.hash}`
+}
+
 /** A safe in-app path to return to after login; anything else falls back to the home page. */
 export const redirectToSchema = z
   .string()
   .optional()
-  .transform((value) =>
-    value && value.startsWith('/') && !value.startsWith('//') ? value : undefined,
-  )
+  .transform((value) => getSafeRedirectPath(value))
 
 export const loginSchema = z.object({
   email: emailSchema,
@@ -62,13 +87,23 @@ export const loginSchema = z.object({
   redirectTo: redirectToSchema,
 })
 
+const TERMS_MESSAGE = '请阅读并同意《服务条款与隐私政策》'
+
 const registerBase = {
   displayName: displayNameSchema,
   email: emailSchema,
   password: passwordSchema,
   confirmPassword: z.string({ message: '请再次输入密码' }),
+  acceptTerms: z
+    .boolean({ message: TERMS_MESSAGE })
+    .refine((accepted) => accepted, { message: TERMS_MESSAGE }),
 }
 
+/**
+ * Researchers ask to join a listed university or institute; enterprise users either register
+ * a new enterprise (and become its first admitting member) or ask to join one already listed.
+ * Every request to join waits for an admitting member of the organization or platform staff.
+ */
 export const registerSchema = z
   .discriminatedUnion(
     'role',
@@ -81,16 +116,29 @@ export const registerSchema = z
       z.object({
         ...registerBase,
         role: z.literal('enterprise'),
+        enterpriseMode: z
+          .enum(['create', 'join'], { message: '请选择登记新企业或申请加入已登记的企业' })
+          .default('create'),
         orgName: organizationNameSchema,
-        creditCode: creditCodeSchema,
-        regionCode: regionCodeSchema,
+        // Required when registering a new enterprise (checked below); joining needs the name only.
+        creditCode: creditCodeSchema.optional(),
+        regionCode: regionCodeSchema.optional(),
       }),
     ],
     { message: '请选择账号类型：企业或科研人员' },
   )
-  .refine((value) => value.password === value.confirmPassword, {
-    message: '两次输入的密码不一致',
-    path: ['confirmPassword'],
+  .superRefine((value, ctx) => {
+    if (value.password !== value.confirmPassword) {
+      ctx.addIssue({ code: 'custom', message: '两次输入的密码不一致', path: ['confirmPassword'] })
+    }
+    if (value.role === 'enterprise' && value.enterpriseMode === 'create') {
+      if (!value.creditCode) {
+        ctx.addIssue({ code: 'custom', message: '请填写统一社会信用代码', path: ['creditCode'] })
+      }
+      if (!value.regionCode) {
+        ctx.addIssue({ code: 'custom', message: '请选择所在区县', path: ['regionCode'] })
+      }
+    }
   })
 
 export type RegisterInput = z.infer<typeof registerSchema>
@@ -105,3 +153,19 @@ export const changePasswordSchema = z
     message: '两次输入的新密码不一致',
     path: ['confirmPassword'],
   })
+
+/** The new password of a reset link: the same rules as at registration. */
+export const resetPasswordSchema = z
+  .object({
+    token: z
+      .string({ message: '重置链接无效，请重新申请' })
+      .regex(/^[A-Za-z0-9_-]{20,100}$/, '重置链接无效，请重新申请'),
+    newPassword: passwordSchema,
+    confirmPassword: z.string({ message: '请再次输入新密码' }),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    message: '两次输入的新密码不一致',
+    path: ['confirmPassword'],
+  })
+
+export const forgotPasswordSchema = z.object({ email: emailSchema })

@@ -18,6 +18,7 @@ import {
   createTestUser,
   run,
   TEST_PASSWORD,
+  testContext,
 } from '../setup/remix'
 
 const validEnterprise = {
@@ -29,6 +30,7 @@ const validEnterprise = {
   orgName: '陕西秦岭新材料股份有限公司',
   creditCode: completeCreditCode('91610131MA6TXY01'),
   regionCode: '610113',
+  acceptTerms: 'on',
 }
 
 async function login(email: string, password = TEST_PASSWORD) {
@@ -37,6 +39,27 @@ async function login(email: string, password = TEST_PASSWORD) {
     buildRequest('/login', { form: { email, password } }),
   )
   return { response, cookie: cookieFrom(response) }
+}
+
+/** A login posted from `ip`, as the HTTP server would pass it in the load context. */
+async function loginFrom(ip: string, email: string, password: string) {
+  const request = buildRequest('/login', { form: { email, password } })
+  try {
+    return (await loginRoute.action({
+      request,
+      params: {},
+      context: { ...testContext, clientIp: ip },
+    })) as Response
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown
+    throw thrown
+  }
+}
+
+/** Moves every counter's last failure `seconds` into the past, as if that much time went by. */
+async function letTimePass(seconds: number) {
+  await prisma.$executeRaw`
+    UPDATE "RateLimitCounter" SET "updatedAt" = "updatedAt" - make_interval(secs => ${seconds})`
 }
 
 async function currentUser(cookie: string | null) {
@@ -67,7 +90,7 @@ describe('registration', () => {
     })
   })
 
-  test('a researcher joins an existing institute, never an enterprise', async () => {
+  test('a researcher asks to join an existing institute, never an enterprise', async () => {
     const institute = await createTestOrganization({ kind: 'institute' })
     const enterprise = await createTestOrganization({ kind: 'enterprise' })
     const form = { ...validEnterprise, role: 'researcher', email: 'li@xjtu.edu.cn' }
@@ -85,9 +108,41 @@ describe('registration', () => {
     expect(accepted.status).toBe(302)
     const user = await prisma.user.findUniqueOrThrow({
       where: { email: form.email },
-      select: { orgId: true, role: true },
+      select: { orgId: true, role: true, membership: true, canAdmit: true },
     })
-    expect(user).toEqual({ orgId: institute.id, role: 'researcher' })
+    // Asked, not granted: the membership waits for an admitting member or platform staff.
+    expect(user).toEqual({
+      orgId: institute.id,
+      role: 'researcher',
+      membership: 'pending',
+      canAdmit: false,
+    })
+  })
+
+  test('registration needs consent to the terms, and records when it was given', async () => {
+    const { acceptTerms: _omitted, ...withoutConsent } = validEnterprise
+    const refused = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: withoutConsent }),
+    )
+    expect(refused.status).toBe(400)
+    const reply = (await refused.json()) as { error: Record<string, string[]> }
+    expect(reply.error.acceptTerms).toEqual(['请阅读并同意《服务条款与隐私政策》'])
+    expect(await prisma.user.count()).toBe(0)
+
+    const before = Date.now()
+    const accepted = await run(
+      registerRoute.action,
+      buildRequest('/register', { form: validEnterprise }),
+    )
+    expect(accepted.status).toBe(302)
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { email: validEnterprise.email },
+      select: { termsAcceptedAt: true, membership: true, canAdmit: true },
+    })
+    expect(user.termsAcceptedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000)
+    // Whoever registers a new enterprise is its first member and admits the next ones.
+    expect(user).toMatchObject({ membership: 'active', canAdmit: true })
   })
 
   test('a duplicate email is refused with the field named, and nothing is half-written', async () => {
@@ -145,6 +200,8 @@ describe('registration', () => {
             creditCode: fc.oneof(formValue, fc.constant(completeCreditCode('91610131MA6TXY02'))),
             regionCode: formValue,
             orgId: formValue,
+            enterpriseMode: fc.oneof(formValue, fc.constantFrom('create', 'join')),
+            acceptTerms: fc.oneof(formValue, fc.constant('on')),
           },
           { requiredKeys: [] },
         ),
@@ -188,20 +245,39 @@ describe('login and sessions', () => {
 
   test('login returns to the page the visitor came from, but never off-site', async () => {
     const user = await createTestUser()
-    const back = await run(
-      loginRoute.action,
-      buildRequest('/login', {
-        form: { email: user.email, password: TEST_PASSWORD, redirectTo: '/account' },
-      }),
+    const loginTo = async (redirectTo: string) =>
+      (
+        await run(
+          loginRoute.action,
+          buildRequest('/login', {
+            form: { email: user.email, password: TEST_PASSWORD, redirectTo },
+          }),
+        )
+      ).headers.get('Location')
+    expect(await loginTo('/account')).toBe('/account')
+    expect(await loginTo('/results?field=80#list')).toBe('/results?field=80#list')
+    for (const hostile of [
+      '//evil.example',
+      '/\\evil.example/phish',
+      '/\\/evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/.//evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+    ]) {
+      expect(await loginTo(hostile), hostile).toBe('/')
+    }
+  })
+
+  test('the login page only puts a same-origin path back into its form', async () => {
+    const hostile = await run(
+      loginRoute.loader,
+      buildRequest('/login?redirectTo=%2F%5Cevil.example%2Fphish'),
     )
-    expect(back.headers.get('Location')).toBe('/account')
-    const offsite = await run(
-      loginRoute.action,
-      buildRequest('/login', {
-        form: { email: user.email, password: TEST_PASSWORD, redirectTo: '//evil.example' },
-      }),
-    )
-    expect(offsite.headers.get('Location')).toBe('/')
+    expect(await hostile.json()).toEqual({ redirectTo: '' })
+    const fine = await run(loginRoute.loader, buildRequest('/login?redirectTo=%2Faccount'))
+    expect(await fine.json()).toEqual({ redirectTo: '/account' })
   })
 
   test('a revoked session no longer signs anyone in, and its cookie is cleared', async () => {
@@ -229,18 +305,46 @@ describe('login and sessions', () => {
     expect(await currentUser(forged)).toBeNull()
   })
 
-  test('too many login attempts are slowed down with a 429', async () => {
+  test('failures from one address make the next attempt wait longer and longer (Retry-After)', async () => {
     const user = await createTestUser()
     const statuses: number[] = []
-    for (let attempt = 0; attempt < 12; attempt++) {
-      statuses.push((await login(user.email, 'wrong-password1')).response.status)
+    for (let attempt = 0; attempt < 5; attempt++) {
+      statuses.push((await loginFrom('198.51.100.7', user.email, 'wrong-password1')).status)
     }
-    expect(statuses.slice(0, 10).every((status) => status === 400)).toBe(true)
-    expect(statuses.slice(10)).toEqual([429, 429])
-    // Even the right password waits until the window passes.
-    const blocked = await login(user.email)
-    expect(blocked.response.status).toBe(429)
-    expect(JSON.stringify(await blocked.response.json())).toContain('登录尝试过于频繁')
+    expect(statuses).toEqual([400, 400, 400, 400, 400])
+    const waits: number[] = []
+    for (let round = 0; round < 3; round++) {
+      const blocked = await loginFrom('198.51.100.7', user.email, 'wrong-password1')
+      expect(blocked.status).toBe(429)
+      expect(JSON.stringify(await blocked.json())).toContain('登录尝试过于频繁')
+      waits.push(Number(blocked.headers.get('Retry-After')))
+      await letTimePass(waits.at(-1)!)
+      expect((await loginFrom('198.51.100.7', user.email, 'wrong-password1')).status).toBe(400)
+    }
+    expect(waits).toEqual([2, 4, 8])
+    // While waiting, even the right password waits, but only on this address.
+    expect((await loginFrom('198.51.100.7', user.email, TEST_PASSWORD)).status).toBe(429)
+    expect((await loginFrom('203.0.113.1', user.email, TEST_PASSWORD)).status).toBe(302)
+  })
+
+  test('a stranger guessing from many addresses cannot lock the owner out', async () => {
+    const owner = await createTestUser()
+    for (let address = 1; address <= 3; address++) {
+      for (let attempt = 0; attempt < 7; attempt++) {
+        await loginFrom(`192.0.2.${address}`, owner.email, `guess-${attempt}-pw`)
+      }
+    }
+    // Before the fix, ten failures from anywhere locked the account for everybody.
+    const fresh = await loginFrom('203.0.113.77', owner.email, TEST_PASSWORD)
+    expect(fresh.status).toBe(302)
+  })
+
+  test('successful logins never count towards any limit', async () => {
+    const user = await createTestUser()
+    // More than the old per-account (10) and per-address (20) windows allowed.
+    for (let login = 0; login < 22; login++) {
+      expect((await loginFrom('198.51.100.8', user.email, TEST_PASSWORD)).status).toBe(302)
+    }
   })
 
   test('logout deletes the session row', async () => {
