@@ -16,6 +16,7 @@ import {
 } from '@remix-run/react'
 
 import { ErrorPage } from '~/components/error-page'
+import { SiteFooter } from '~/components/site-footer'
 import { SiteHeader } from '~/components/site-header'
 import { Toast } from '~/components/toast'
 import { SocketProvider } from '~/realtime/socket-context'
@@ -79,14 +80,6 @@ export default function App() {
   )
 }
 
-function SiteFooter() {
-  return (
-    <footer className="site-footer">
-      <p>西安科技大市场 · 科技成果就地转化服务平台</p>
-    </footer>
-  )
-}
-
 export const meta: MetaFunction = () => [
   { title: '西安科技大市场' },
   { name: 'description', content: '科技成果、技术需求、专家与技术合同的一站式撮合平台' },
@@ -101,6 +94,7 @@ export function ErrorBoundary() {
       <main className="page">
         <ErrorPage />
       </main>
+      <SiteFooter />
     </Document>
   )
 }

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
 
 import { StatusBadge } from '~/components/status-badge'
+import { getOwnerRule, listingRules, type ListingKind } from '~/domain/listing-rules'
 import { formatDate } from '~/utils/labels'
 
 interface Decision {
@@ -13,24 +14,22 @@ interface Decision {
 
 /**
  * What the owning organization sees on its own listing: status, the moderator's reason,
- * freshness, and the actions its status allows.
+ * freshness, and exactly the actions the owner rules allow in its status.
  */
 export function OwnerPanel({
   kind,
   listing,
-  actions,
   decisions,
   error,
 }: {
-  kind: 'result' | 'need'
+  kind: ListingKind
   listing: { id: string; status: string; rejectionReason: string | null; expiresAt: string | null }
-  actions: { intent: string; label: string }[]
   decisions: Decision[]
   error?: string
 }) {
   const navigation = useNavigation()
   const busy = navigation.state !== 'idle'
-  const path = kind === 'result' ? 'results' : 'needs'
+  const rule = getOwnerRule(kind, listing.status)
   return (
     <section className="card" aria-labelledby="owner-panel-title">
       <h2 id="owner-panel-title">
@@ -49,11 +48,17 @@ export function OwnerPanel({
           {error}
         </p>
       ) : null}
+      {rule.note ? <p className="muted">{rule.note}</p> : null}
       <div className="form-actions">
-        <Link to={`/${path}/${listing.id}/edit`} className="button button--ghost">
-          编辑
-        </Link>
-        {actions.map((action) => (
+        {rule.edit ? (
+          <Link
+            to={`${listingRules[kind].path}/${listing.id}/edit`}
+            className="button button--ghost"
+          >
+            编辑
+          </Link>
+        ) : null}
+        {rule.moves.map((action) => (
           <Form method="post" key={action.intent} className="inline-form">
             <button
               type="submit"

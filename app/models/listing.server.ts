@@ -1,5 +1,12 @@
 import { LISTING_TTL_DAYS } from '~/domain/constants'
-import { listingRules, type ListingKind, type OwnerIntent } from '~/domain/listing-rules'
+import {
+  getOwnerMove,
+  listingRules,
+  ownerRefusals,
+  type ListingKind,
+  type OwnerIntent,
+  type OwnerMove,
+} from '~/domain/listing-rules'
 import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 
@@ -25,84 +32,53 @@ function freshDates(now: Date) {
   return { confirmedAt: now, expiresAt: new Date(now.getTime() + LISTING_TTL_DAYS * 86_400_000) }
 }
 
-export type TransitionOutcome = { ok: true } | { ok: false; reason: string; notFound?: boolean }
+export type OwnerOutcome =
+  { ok: true; move: OwnerMove } | { ok: false; reason: string; notFound?: boolean }
 
-const notAllowed = (reason: string): TransitionOutcome => ({ ok: false, reason })
+function ownerMoveData(move: OwnerMove, now: Date): Record<string, unknown> {
+  switch (move.intent) {
+    case 'submit':
+      return { status: move.to, submittedAt: now, rejectionReason: null }
+    case 'reconfirm':
+      // "Still current": the expiry date moves LISTING_TTL_DAYS on and an expired listing revives.
+      return { status: move.to, ...freshDates(now) }
+    case 'withdraw':
+      return { status: move.to }
+  }
+}
 
-/** An owner's transition; the organization is part of the query, so others match nothing. */
-async function ownerTransition(
+/**
+ * Runs an owner's button press as the owner rules of its kind allow it from the listing's
+ * current status. The organization is part of both queries, so others match nothing, and the
+ * status read is part of the update, so a concurrent change makes the press a refusal.
+ */
+export async function runOwnerIntent(
   kind: ListingKind,
   id: string,
   orgId: string,
-  from: readonly string[],
-  data: Record<string, unknown>,
-  refusal: string,
-): Promise<TransitionOutcome> {
-  const updated = await prisma.$transaction(async (tx) => {
+  intent: OwnerIntent,
+  now = new Date(),
+): Promise<OwnerOutcome> {
+  return prisma.$transaction(async (tx) => {
+    const current = (await table(tx, kind).findFirst({
+      where: { id, orgId },
+      select: { status: true },
+    })) as { status: string } | null
+    if (!current) return { ok: false, reason: '信息不存在', notFound: true }
+    const move = getOwnerMove(kind, current.status, intent)
+    if (!move) return { ok: false, reason: ownerRefusals[intent] }
     const { count } = await table(tx, kind).updateMany({
-      where: { id, orgId, status: { in: [...from] } },
-      data,
+      where: { id, orgId, status: current.status },
+      data: ownerMoveData(move, now),
     })
-    if (count > 0) {
-      await enqueueSearchUpdate(tx, kind, [id])
-      await recordEvent(tx, marketChanged())
-    } else if (!(await table(tx, kind).findFirst({ where: { id, orgId }, select: { id: true } }))) {
-      return null
-    }
-    return count
+    if (count === 0) return { ok: false, reason: ownerRefusals[intent] }
+    await enqueueSearchUpdate(tx, kind, [id])
+    await recordEvent(tx, marketChanged())
+    return { ok: true, move }
   })
-  if (updated === null) return { ok: false, reason: '信息不存在', notFound: true }
-  if (updated === 0) return notAllowed(refusal)
-  return { ok: true }
 }
 
-const ownerActions = {
-  submit: submitListing,
-  withdraw: withdrawListing,
-  reconfirm: reconfirmListing,
-} satisfies Record<
-  OwnerIntent,
-  (kind: ListingKind, id: string, orgId: string) => Promise<TransitionOutcome>
->
-
-/** Runs an owner's button press; the organization is checked by the query itself. */
-export function runOwnerIntent(kind: ListingKind, id: string, orgId: string, intent: OwnerIntent) {
-  return ownerActions[intent](kind, id, orgId)
-}
-
-export function submitListing(kind: ListingKind, id: string, orgId: string) {
-  return ownerTransition(
-    kind,
-    id,
-    orgId,
-    listingRules[kind].submittable,
-    { status: 'pending_review', submittedAt: new Date(), rejectionReason: null },
-    '当前状态不能提交审核',
-  )
-}
-
-export function withdrawListing(kind: ListingKind, id: string, orgId: string) {
-  return ownerTransition(
-    kind,
-    id,
-    orgId,
-    listingRules[kind].withdrawable,
-    { status: listingRules[kind].withdrawnStatus },
-    kind === 'result' ? '当前状态不能撤回' : '当前状态不能关闭',
-  )
-}
-
-/** "Still current": one click moves the expiry date 180 days on and revives an expired listing. */
-export function reconfirmListing(kind: ListingKind, id: string, orgId: string, now = new Date()) {
-  return ownerTransition(
-    kind,
-    id,
-    orgId,
-    [...listingRules[kind].liveStatuses, 'expired'],
-    { status: listingRules[kind].live, ...freshDates(now) },
-    '只有已发布或已过期的信息可以确认有效',
-  )
-}
+export type DecisionOutcome = { ok: true; title: string } | { ok: false; reason: string }
 
 /**
  * A broker's or the bureau's decision on a listing waiting for review, recorded for audit;
@@ -115,7 +91,7 @@ export async function decideListing(input: {
   outcome: 'approved' | 'rejected'
   reason?: string
   now?: Date
-}): Promise<TransitionOutcome> {
+}): Promise<DecisionOutcome> {
   const now = input.now ?? new Date()
   const rule = listingRules[input.kind]
   const result = await prisma.$transaction(async (tx) => {
@@ -173,10 +149,11 @@ export async function decideListing(input: {
       })
     }
     if (input.outcome === 'approved') await recordEvent(tx, marketChanged(now))
-    return true
+    return listing.title
   })
-  if (!result) return notAllowed('该信息已被处理或不在待审核状态')
-  return { ok: true }
+  if (result === null) return { ok: false, reason: '该信息已被处理或不在待审核状态' }
+  // The title lets the moderator see which listing the decision was about.
+  return { ok: true, title: result }
 }
 
 /** Listings whose owners stopped confirming them leave public view; their owners still see them. */
@@ -331,6 +308,8 @@ export async function listPendingListings(kind: ListingKind, page: number, pageS
     title: true,
     fieldCode: true,
     submittedAt: true,
+    // Rows submitted before submittedAt was recorded show when they last changed instead.
+    updatedAt: true,
     org: { select: { name: true, kind: true } },
   } as const
   const pageQuery = {

@@ -1,11 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator, useRouteLoaderData } from '@remix-run/react'
 
-import { getFieldName } from '~/domain/reference'
 import { getLatestListings, getMarketCounts } from '~/models/market.server'
 import { useSocketEvent } from '~/realtime/socket-context'
 import type { RootLoader } from '~/root'
-import { formatBudget, formatDate, formatWan, formatYi } from '~/utils/labels'
+import { formatBudget, formatDate, formatFieldName, formatWan, formatYi } from '~/utils/labels'
 
 export async function loader(_: LoaderFunctionArgs) {
   const [counts, latest] = await Promise.all([getMarketCounts(), getLatestListings()])
@@ -81,8 +80,7 @@ export default function HomePage() {
                     {result.title}
                   </Link>
                   <span className="listing-list__meta">
-                    {result.org.name} · {getFieldName(result.fieldCode) ?? result.fieldCode} · TRL{' '}
-                    {result.trl} ·{' '}
+                    {result.org.name} · {formatFieldName(result.fieldCode)} · TRL {result.trl} ·{' '}
                     {result.askingPrice ? `${formatWan(result.askingPrice)} 万元` : '面议'}
                     {result.publishedAt ? ` · ${formatDate(result.publishedAt)}` : null}
                   </span>
@@ -105,7 +103,7 @@ export default function HomePage() {
                     {need.title}
                   </Link>
                   <span className="listing-list__meta">
-                    {need.org.name} · {getFieldName(need.fieldCode) ?? need.fieldCode} · 预算{' '}
+                    {need.org.name} · {formatFieldName(need.fieldCode)} · 预算{' '}
                     {formatBudget(need.budgetMin, need.budgetMax)}
                     {need.publishedAt ? ` · ${formatDate(need.publishedAt)}` : null}
                   </span>

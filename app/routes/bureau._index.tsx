@@ -12,7 +12,7 @@ import {
   getYearlySeries,
 } from '~/models/stats.server'
 import { requireRole } from '~/server/auth.server'
-import { contractTypeLabels, formatPercent, formatWan, formatYi } from '~/utils/labels'
+import { contractTypeLabels, formatPercent, formatWan, formatYi, pageNames } from '~/utils/labels'
 
 const YEARS_SHOWN = 5
 
@@ -51,7 +51,10 @@ export default function BureauOverviewPage() {
   const rateTarget = targets[TARGET_METRICS.localConversionRate]
   return (
     <div className="stack">
-      <h1>技术市场统计监测</h1>
+      <h1>{pageNames.statistics}</h1>
+      <p className="muted">
+        西安技术市场的技术合同成交额、技术交易额和科技成果就地转化率，及年度目标完成情况。
+      </p>
       <ul className="figures">
         <li className="figure">
           <span className="figure__value">
@@ -139,4 +142,4 @@ export default function BureauOverviewPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: '统计监测 · 西安科技大市场' }]
+export const meta: MetaFunction = () => [{ title: `${pageNames.statistics} · 西安科技大市场` }]

@@ -1,13 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
-import { getFieldName, getRegionName } from '~/domain/reference'
+import { getRegionName } from '~/domain/reference'
 import { canEditExpert, getExpertProfile } from '~/models/expert.server'
 import { getOptionalUser } from '~/server/auth.server'
-import { formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
+import { formatFieldName, formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
+import { requireIdParam } from '~/utils/params'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const expertId = params.expertId ?? ''
+  const expertId = requireIdParam(params, 'expertId', '该专家档案不存在或已被删除')
   const [expert, user] = await Promise.all([getExpertProfile(expertId), getOptionalUser(request)])
   if (!expert) throw new Response('该专家档案不存在或已被删除', { status: 404 })
   const canEdit = user ? await canEditExpert(user, expert.id) : false
@@ -40,7 +41,7 @@ export default function ExpertPage() {
             </span>
           </dd>
           <dt>技术领域</dt>
-          <dd>{expert.fields.map((code) => getFieldName(code) ?? code).join('、')}</dd>
+          <dd>{expert.fields.map(formatFieldName).join('、')}</dd>
           <dt>关键词</dt>
           <dd>{expert.keywords.length > 0 ? expert.keywords.join('、') : '—'}</dd>
         </dl>

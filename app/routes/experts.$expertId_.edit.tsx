@@ -13,6 +13,7 @@ import { ErrorList } from '~/components/forms'
 import { EXPERT_CONFLICT_MESSAGE, getEditableExpert, updateExpert } from '~/models/expert.server'
 import { redirectWithToast, requireUser } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
+import { requireIdParam } from '~/utils/params'
 import { expertFormSchema } from '~/validation/listings'
 
 // The row's updatedAt when the form was opened: the optimistic-locking token.
@@ -21,18 +22,19 @@ const expertEditSchema = expertFormSchema.extend({
 })
 
 // Same answer whether the expert is missing or not the user's to edit: nothing to act on here.
-const notFound = () => new Response('未找到该专家档案，或您无权编辑', { status: 404 })
+const NOT_FOUND = '未找到该专家档案，或您无权编辑'
+const notFound = () => new Response(NOT_FOUND, { status: 404 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const expert = await getEditableExpert(user, params.expertId ?? '')
+  const expert = await getEditableExpert(user, requireIdParam(params, 'expertId', NOT_FOUND))
   if (!expert) throw notFound()
   return json({ expert })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const expertId = params.expertId ?? ''
+  const expertId = requireIdParam(params, 'expertId', NOT_FOUND)
   // Permission first, so that someone who may not edit learns nothing from validation errors.
   if (!(await getEditableExpert(user, expertId))) throw notFound()
   const { submission } = await parseForm(request, expertEditSchema)

@@ -1,13 +1,20 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
-import { Pagination, parsePage } from '~/components/pagination'
-import { getFieldName, highTechFields, isKnownFieldCode } from '~/domain/reference'
+import {
+  FieldCodeOptions,
+  FilterForm,
+  FilterSelect,
+  FilterSubmit,
+} from '~/components/listing-fields'
+import { Pagination } from '~/components/pagination'
+import { isKnownFieldCode } from '~/domain/reference'
 import { listExperts } from '~/models/expert.server'
 import { listResearchOrganizations } from '~/models/organization.server'
 import { getOptionalUser } from '~/server/auth.server'
-import { orgKindLabels } from '~/utils/labels'
+import { formatFieldName, orgKindLabels } from '~/utils/labels'
+import { parsePage, requireCanonicalListUrl } from '~/utils/params'
 
 // Filters come from a shareable URL: anything invalid is dropped rather than refused.
 const filterSchema = z.object({
@@ -34,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: parsePage(searchParams),
     filters,
   })
+  requireCanonicalListUrl(request, pageCount)
   return json({
     experts,
     total,
@@ -55,50 +63,34 @@ export default function ExpertsPage() {
       {canCreate ? (
         <p>
           <Link to="/experts/new" className="button">
-            新建专家档案
+            建立专家档案
           </Link>
         </p>
       ) : null}
-      {/* Keyed by the applied filters so that back/forward navigation shows them, not stale input. */}
-      <Form method="get" className="filter-bar" key={JSON.stringify(filters)}>
-        <label htmlFor="expert-field">技术领域</label>
-        <select id="expert-field" name="field" defaultValue={filters.fieldCode ?? ''}>
-          <option value="">全部领域</option>
-          {highTechFields.map((field) => (
-            <optgroup key={field.code} label={field.name}>
-              <option value={field.code}>{field.name}（全部）</option>
-              {field.children.map((child) => (
-                <option key={child.code} value={child.code}>
-                  {child.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-        <label htmlFor="expert-org">所在单位</label>
-        <select id="expert-org" name="org" defaultValue={filters.orgId ?? ''}>
-          <option value="">全部单位</option>
-          {researchOrgs.map((org) => (
-            <option key={org.id} value={org.id}>
-              {org.name}（{orgKindLabels[org.kind]}）
-            </option>
-          ))}
-        </select>
-        <label htmlFor="expert-q">姓名或关键词</label>
-        <input
-          id="expert-q"
-          name="q"
-          type="search"
-          maxLength={50}
-          defaultValue={filters.query ?? ''}
+      <FilterForm label="筛选专家">
+        <FilterSelect label="技术领域" name="field">
+          <FieldCodeOptions emptyLabel="全部领域" wholeFields />
+        </FilterSelect>
+        <FilterSelect
+          label="所在单位"
+          name="org"
+          emptyLabel="全部单位"
+          options={Object.fromEntries(
+            researchOrgs.map((org) => [org.id, `${org.name}（${orgKindLabels[org.kind]}）`]),
+          )}
         />
-        <button type="submit" className="button button--ghost">
-          筛选
-        </button>
-        <span className="muted" role="status">
-          共 {total} 位专家
-        </span>
-      </Form>
+        <div className="filter">
+          <label htmlFor="filter-q">姓名或关键词</label>
+          <input
+            id="filter-q"
+            name="q"
+            type="search"
+            maxLength={50}
+            defaultValue={filters.query ?? ''}
+          />
+        </div>
+        <FilterSubmit count={`共 ${total} 位专家`} />
+      </FilterForm>
       {experts.length === 0 ? (
         <p className="empty">没有符合条件的专家，请调整筛选条件后再试。</p>
       ) : (
@@ -112,7 +104,7 @@ export default function ExpertsPage() {
                 {[expert.title, expert.org.name].filter(Boolean).join(' · ')}
               </span>
               <span className="listing-list__meta">
-                技术领域：{expert.fields.map((code) => getFieldName(code) ?? code).join('、')}
+                技术领域：{expert.fields.map(formatFieldName).join('、')}
               </span>
               {expert.keywords.length > 0 ? (
                 <span className="listing-list__meta">关键词：{expert.keywords.join('、')}</span>

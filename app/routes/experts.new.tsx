@@ -51,7 +51,7 @@ export default function NewExpertPage() {
   return (
     // Not "expert-new-title": conform gives the 职称 input that id (form id + field name).
     <section className="card stack" aria-labelledby="expert-new-heading">
-      <h1 id="expert-new-heading">新建专家档案</h1>
+      <h1 id="expert-new-heading">建立专家档案</h1>
       {orgName ? (
         <p className="muted">档案将归属于 {orgName}，本单位的科研人员都可以维护。</p>
       ) : (
@@ -92,4 +92,4 @@ export default function NewExpertPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: '新建专家档案 · 西安科技大市场' }]
+export const meta: MetaFunction = () => [{ title: '建立专家档案 · 西安科技大市场' }]

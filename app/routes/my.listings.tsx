@@ -1,13 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 
-import { Pagination, parsePage } from '~/components/pagination'
+import { Pagination } from '~/components/pagination'
 import { StatusBadge } from '~/components/status-badge'
 import { EXPIRY_WARNING_DAYS } from '~/domain/constants'
-import { isEditable, listingRules } from '~/domain/listing-rules'
+import { getOwnerRule, listingRules, type ListingKind } from '~/domain/listing-rules'
 import { listExpiringOwnListings, listOwnListings } from '~/models/listing.server'
 import { requireRole } from '~/server/auth.server'
-import { formatDate } from '~/utils/labels'
+import { formatDate, pageNames } from '~/utils/labels'
+import { parsePage, requireCanonicalListUrl } from '~/utils/params'
 
 const PAGE_SIZE = 20
 
@@ -21,31 +22,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOwnListings(kind, user.org.id, page, PAGE_SIZE),
     listExpiringOwnListings(kind, user.org.id, warnBefore),
   ])
-  return json({
-    kind,
-    orgName: user.org.name,
-    listings: items,
-    total,
-    page,
-    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    expiring,
-  })
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
+  requireCanonicalListUrl(request, pageCount)
+  return json({ kind, orgName: user.org.name, listings: items, total, page, pageCount, expiring })
+}
+
+/** The owner's buttons of one listing, posting to its detail page and coming back here. */
+function OwnerActions({
+  kind,
+  listing,
+}: {
+  kind: ListingKind
+  listing: { id: string; status: string }
+}) {
+  const rule = getOwnerRule(kind, listing.status)
+  const path = `${listingRules[kind].path}/${listing.id}`
+  if (!rule.edit && rule.moves.length === 0) return <span className="muted">无可用操作</span>
+  return (
+    <div className="row-actions">
+      {rule.edit ? (
+        <Link to={`${path}/edit`} className="button button--ghost button--small">
+          编辑
+        </Link>
+      ) : null}
+      {rule.moves.map((move) => (
+        <Form method="post" action={path} key={move.intent} className="inline-form">
+          <input type="hidden" name="redirectTo" value="/my/listings" />
+          <button type="submit" name="intent" value={move.intent} className="button button--small">
+            {move.label}
+          </button>
+        </Form>
+      ))}
+    </div>
+  )
 }
 
 export default function MyListingsPage() {
   const { kind, orgName, listings, total, page, pageCount, expiring } =
     useLoaderData<typeof loader>()
   const rule = listingRules[kind]
+  const createLabel = kind === 'result' ? '发布科技成果' : '发布技术需求'
   return (
     <div className="stack">
-      <div className="form-actions">
+      <div className="page-heading">
         <h1>
-          {kind === 'result' ? '我的成果' : '我的需求'}
+          {pageNames.ownListings[kind]}
           <small className="muted"> · {orgName}</small>
         </h1>
-        <Link to={`${rule.path}/new`} className="button">
-          {kind === 'result' ? '发布科技成果' : '发布技术需求'}
-        </Link>
+        {listings.length > 0 ? (
+          <Link to={`${rule.path}/new`} className="button">
+            {createLabel}
+          </Link>
+        ) : null}
       </div>
       {expiring.length > 0 ? (
         <section className="card" aria-labelledby="expiring-title">
@@ -56,17 +84,26 @@ export default function MyListingsPage() {
             信息长期不更新会被买方视为失效。确认仍然有效即可再公开 180
             天；过期的信息已从公开列表下线，仅本单位可见。
           </p>
-          <ul className="listing-list">
+          <ul className="expiring-list">
             {expiring.map((listing) => (
-              <li key={listing.id} className="form-actions">
-                <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
-                <StatusBadge kind={kind} status={listing.status} />
-                <span className="muted">
-                  {listing.expiresAt ? `有效期至 ${formatDate(listing.expiresAt)}` : null}
+              <li key={listing.id}>
+                <span className="expiring-list__title">
+                  <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
+                </span>
+                <span className="expiring-list__meta">
+                  <StatusBadge kind={kind} status={listing.status} />
+                  {listing.expiresAt ? (
+                    <span className="muted">有效期至 {formatDate(listing.expiresAt)}</span>
+                  ) : null}
                 </span>
                 <Form method="post" action={`${rule.path}/${listing.id}`} className="inline-form">
                   <input type="hidden" name="redirectTo" value="/my/listings" />
-                  <button type="submit" name="intent" value="reconfirm" className="button">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="reconfirm"
+                    className="button button--small"
+                  >
                     确认仍有效
                   </button>
                 </Form>
@@ -75,51 +112,62 @@ export default function MyListingsPage() {
           </ul>
         </section>
       ) : null}
-      <p className="muted">共 {total} 项</p>
       {listings.length === 0 ? (
-        <p className="empty">
-          还没有{rule.label}。<Link to={`${rule.path}/new`}>现在发布</Link>
-        </p>
+        <section className="card empty-state" aria-labelledby="empty-title">
+          <h2 id="empty-title">还没有{rule.label}</h2>
+          <p className="muted">
+            {kind === 'result'
+              ? '发布本单位的科技成果，经审核后向企业公开，并获得匹配的技术需求。'
+              : '发布本企业的技术需求，经审核后公开征集，并获得匹配的科技成果和专家。'}
+          </p>
+          <Link to={`${rule.path}/new`} className="button">
+            {createLabel}
+          </Link>
+        </section>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">名称</th>
-              <th scope="col">状态</th>
-              <th scope="col">有效期至</th>
-              <th scope="col">更新时间</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {listings.map((listing) => (
-              <tr key={listing.id}>
-                <td>
-                  <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
-                  {listing.status === 'rejected' && listing.rejectionReason ? (
-                    <p className="field-errors">驳回理由：{listing.rejectionReason}</p>
-                  ) : null}
-                </td>
-                <td>
-                  <StatusBadge kind={kind} status={listing.status} />
-                </td>
-                <td>{listing.expiresAt ? formatDate(listing.expiresAt) : '—'}</td>
-                <td>{formatDate(listing.updatedAt)}</td>
-                <td>
-                  {isEditable(kind, listing.status) ? (
-                    <Link to={`${rule.path}/${listing.id}/edit`}>编辑</Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
+        <>
+          <p className="muted">共 {total} 项</p>
+          {/* On phones each row becomes a card with its labels, so the actions stay in view. */}
+          <table className="table table--cards">
+            <thead>
+              <tr>
+                <th scope="col">名称</th>
+                <th scope="col">状态</th>
+                <th scope="col">有效期至</th>
+                <th scope="col">更新时间</th>
+                <th scope="col">操作</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {listings.map((listing) => (
+                <tr key={listing.id}>
+                  <td data-label="名称">
+                    <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
+                    {listing.status === 'rejected' && listing.rejectionReason ? (
+                      <p className="field-errors">驳回理由：{listing.rejectionReason}</p>
+                    ) : null}
+                  </td>
+                  <td data-label="状态">
+                    <StatusBadge kind={kind} status={listing.status} />
+                  </td>
+                  <td data-label="有效期至">
+                    {listing.expiresAt ? formatDate(listing.expiresAt) : '—'}
+                  </td>
+                  <td data-label="更新时间">{formatDate(listing.updatedAt)}</td>
+                  <td data-label="操作">
+                    <OwnerActions kind={kind} listing={listing} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <Pagination page={page} pageCount={pageCount} />
     </div>
   )
 }
 
-export const meta: MetaFunction = () => [{ title: '我的发布 · 西安科技大市场' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${pageNames.ownListings[data.kind]} · 西安科技大市场` : '西安科技大市场' },
+]

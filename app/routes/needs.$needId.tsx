@@ -8,18 +8,27 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
-import { getOwnerActions } from '~/domain/listing-rules'
-import { getFieldName, getRegionName } from '~/domain/reference'
+import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { handleOwnerIntent } from '~/server/listing-intent.server'
-import { cooperationModeLabels, formatBudget, formatDate, orgKindLabels } from '~/utils/labels'
+import {
+  cooperationModeLabels,
+  formatBudget,
+  formatDate,
+  formatFieldName,
+  orgKindLabels,
+} from '~/utils/labels'
+import { requireIdParam } from '~/utils/params'
+
+const NOT_FOUND = '该技术需求不存在或未公开'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params, 'needId', NOT_FOUND)
   const viewer = await getOptionalUser(request)
-  const need = await getNeedForViewer(params.needId ?? '', viewer)
-  if (!need) throw new Response('该技术需求不存在或未公开', { status: 404 })
+  const need = await getNeedForViewer(id, viewer)
+  if (!need) throw new Response(NOT_FOUND, { status: 404 })
   const isOwner = viewer?.org?.id === need.orgId
   const [related, decisions] = await Promise.all([
     getRelatedNeeds(need),
@@ -35,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleOwnerIntent(request, 'need', params.needId ?? '')
+  return handleOwnerIntent(request, 'need', requireIdParam(params, 'needId', NOT_FOUND))
 }
 
 export default function NeedPage() {
@@ -58,7 +67,6 @@ export default function NeedPage() {
         <OwnerPanel
           kind="need"
           listing={need}
-          actions={getOwnerActions('need', need.status)}
           decisions={decisions}
           error={actionData && 'error' in actionData ? actionData.error : undefined}
         />
@@ -82,9 +90,7 @@ export default function NeedPage() {
             <h2 id="facts-title">需求要素</h2>
             <dl className="facts">
               <dt>技术领域</dt>
-              <dd>
-                {getFieldName(need.fieldCode) ?? need.fieldCode}（{need.fieldCode}）
-              </dd>
+              <dd>{formatFieldName(need.fieldCode)}</dd>
               <dt>预算</dt>
               <dd>{formatBudget(need.budgetMin, need.budgetMax)}</dd>
               <dt>截止日期</dt>

@@ -11,13 +11,15 @@ import { isEditable } from '~/domain/listing-rules'
 import { getNeedForViewer, updateNeed } from '~/models/need.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
+import { requireIdParam } from '~/utils/params'
 import { needFormSchema, versionSchema } from '~/validation/listings'
 
-const notFound = () => new Response('该技术需求不存在，或您无权修改', { status: 404 })
+const NOT_FOUND = '该技术需求不存在，或您无权修改'
+const notFound = () => new Response(NOT_FOUND, { status: 404 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise'])
-  const need = await getNeedForViewer(params.needId ?? '', user)
+  const need = await getNeedForViewer(requireIdParam(params, 'needId', NOT_FOUND), user)
   if (!need || !user.org || need.orgId !== user.org.id || !isEditable('need', need.status)) {
     throw notFound()
   }
@@ -25,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const id = requireIdParam(params, 'needId', NOT_FOUND)
   const user = await requireRole(request, ['enterprise'])
   if (!user.org) throw notFound()
   const { formData, submission } = await parseForm(request, needFormSchema)
@@ -34,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(submission.reply({ formErrors: ['版本号缺失，请刷新页面后重试'] }), { status: 400 })
   }
   // The organization and the version are both part of the update's where clause.
-  const outcome = await updateNeed(user.org.id, params.needId ?? '', version.data, submission.value)
+  const outcome = await updateNeed(user.org.id, id, version.data, submission.value)
   if (!outcome.ok) {
     if (outcome.status === 404) throw notFound()
     return json(submission.reply({ formErrors: outcome.formError ? [outcome.formError] : [] }), {

@@ -1,13 +1,20 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
-import { districtOptions, FieldCodeOptions, FilterSelect } from '~/components/listing-fields'
-import { Pagination, parsePage } from '~/components/pagination'
-import { getFieldName, getRegionName, isKnownFieldCode } from '~/domain/reference'
+import {
+  districtOptions,
+  FieldCodeOptions,
+  FilterForm,
+  FilterSelect,
+  FilterSubmit,
+} from '~/components/listing-fields'
+import { Pagination } from '~/components/pagination'
+import { getRegionName, isKnownFieldCode } from '~/domain/reference'
 import { CooperationMode } from '~/generated/prisma/enums'
 import { listPublicNeeds } from '~/models/need.server'
-import { cooperationModeLabels, formatBudget, formatDate } from '~/utils/labels'
+import { cooperationModeLabels, formatBudget, formatDate, formatFieldName } from '~/utils/labels'
+import { parsePage, requireCanonicalListUrl } from '~/utils/params'
 
 const PAGE_SIZE = 20
 
@@ -31,7 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     PAGE_SIZE,
   )
-  return json({ total, items, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) })
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
+  requireCanonicalListUrl(request, pageCount)
+  return json({ total, items, page, pageCount })
 }
 
 export default function NeedsPage() {
@@ -39,19 +48,14 @@ export default function NeedsPage() {
   return (
     <div className="stack">
       <h1>技术需求</h1>
-      <Form method="get" className="filter-bar" aria-label="筛选技术需求">
+      <FilterForm label="筛选技术需求">
         <FilterSelect label="技术领域" name="field">
-          <FieldCodeOptions emptyLabel="不限" />
+          <FieldCodeOptions emptyLabel="不限" wholeFields />
         </FilterSelect>
         <FilterSelect label="所在区县" name="region" options={districtOptions} />
         <FilterSelect label="合作方式" name="mode" options={cooperationModeLabels} />
-        <button type="submit" className="button button--ghost">
-          筛选
-        </button>
-        <span className="muted" role="status">
-          共 {total} 项
-        </span>
-      </Form>
+        <FilterSubmit count={`共 ${total} 项`} />
+      </FilterForm>
       {items.length === 0 ? (
         <p className="empty">没有符合条件的技术需求，换个条件试试。</p>
       ) : (
@@ -63,7 +67,7 @@ export default function NeedsPage() {
               </h2>
               <p className="listing-list__meta">
                 {need.org.name} · {getRegionName(need.org.regionCode) ?? need.org.regionCode} ·{' '}
-                {getFieldName(need.fieldCode) ?? need.fieldCode} · 预算{' '}
+                {formatFieldName(need.fieldCode)} · 预算{' '}
                 {formatBudget(need.budgetMin, need.budgetMax)}
                 {need.deadline ? ` · 截止 ${formatDate(need.deadline)}` : ''} ·{' '}
                 {need.cooperationModes.map((mode) => cooperationModeLabels[mode]).join('、')}

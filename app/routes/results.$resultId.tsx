@@ -8,25 +8,29 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
-import { getOwnerActions } from '~/domain/listing-rules'
-import { getFieldName, getRegionName } from '~/domain/reference'
+import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { handleOwnerIntent } from '~/server/listing-intent.server'
 import {
   formatDate,
+  formatFieldName,
   formatWan,
   ipTypeLabels,
   orgKindLabels,
   transferModeLabels,
   trlLabels,
 } from '~/utils/labels'
+import { requireIdParam } from '~/utils/params'
+
+const NOT_FOUND = '该科技成果不存在或未公开'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params, 'resultId', NOT_FOUND)
   const viewer = await getOptionalUser(request)
-  const result = await getResultForViewer(params.resultId ?? '', viewer)
-  if (!result) throw new Response('该科技成果不存在或未公开', { status: 404 })
+  const result = await getResultForViewer(id, viewer)
+  if (!result) throw new Response(NOT_FOUND, { status: 404 })
   const isOwner = viewer?.org?.id === result.orgId
   const [related, decisions] = await Promise.all([
     getRelatedResults(result),
@@ -42,14 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleOwnerIntent(request, 'result', params.resultId ?? '')
+  return handleOwnerIntent(request, 'result', requireIdParam(params, 'resultId', NOT_FOUND))
 }
 
 export default function ResultPage() {
   const { result, related, decisions, isOwner } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const facts: [string, React.ReactNode][] = [
-    ['技术领域', `${getFieldName(result.fieldCode) ?? result.fieldCode}（${result.fieldCode}）`],
+    ['技术领域', formatFieldName(result.fieldCode)],
     ['技术成熟度', `TRL ${result.trl} · ${trlLabels[result.trl] ?? ''}`],
     ['知识产权', result.ipType ? ipTypeLabels[result.ipType] : '未填写'],
     ['专利号', result.patentNos.length ? result.patentNos.join('、') : '—'],
@@ -72,7 +76,6 @@ export default function ResultPage() {
         <OwnerPanel
           kind="result"
           listing={result}
-          actions={getOwnerActions('result', result.status)}
           decisions={decisions}
           error={actionData && 'error' in actionData ? actionData.error : undefined}
         />

@@ -12,13 +12,15 @@ import { listOrgExperts } from '~/models/expert.server'
 import { getResultForViewer, updateResult } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
+import { requireIdParam } from '~/utils/params'
 import { resultFormSchema, versionSchema } from '~/validation/listings'
 
-const notFound = () => new Response('该科技成果不存在，或您无权修改', { status: 404 })
+const NOT_FOUND = '该科技成果不存在，或您无权修改'
+const notFound = () => new Response(NOT_FOUND, { status: 404 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['researcher'])
-  const result = await getResultForViewer(params.resultId ?? '', user)
+  const result = await getResultForViewer(requireIdParam(params, 'resultId', NOT_FOUND), user)
   if (
     !result ||
     !user.org ||
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const id = requireIdParam(params, 'resultId', NOT_FOUND)
   const user = await requireRole(request, ['researcher'])
   if (!user.org) throw notFound()
   const { formData, submission } = await parseForm(request, resultFormSchema)
@@ -39,12 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!version.success)
     return json(submission.reply({ formErrors: ['版本号缺失，请刷新页面后重试'] }), { status: 400 })
   // The organization and the version are both part of the update's where clause.
-  const outcome = await updateResult(
-    user.org.id,
-    params.resultId ?? '',
-    version.data,
-    submission.value,
-  )
+  const outcome = await updateResult(user.org.id, id, version.data, submission.value)
   if (!outcome.ok) {
     if (outcome.status === 404) throw notFound()
     return json(

@@ -1,13 +1,26 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 
-import { districtOptions, FieldCodeOptions, FilterSelect } from '~/components/listing-fields'
-import { Pagination, parsePage } from '~/components/pagination'
-import { getFieldName, getRegionName, isKnownFieldCode } from '~/domain/reference'
+import {
+  districtOptions,
+  FieldCodeOptions,
+  FilterForm,
+  FilterSelect,
+  FilterSubmit,
+} from '~/components/listing-fields'
+import { Pagination } from '~/components/pagination'
+import { getRegionName, isKnownFieldCode } from '~/domain/reference'
 import { TransferMode } from '~/generated/prisma/enums'
 import { listPublicResults } from '~/models/result.server'
-import { formatDate, formatWan, transferModeLabels, trlLabels } from '~/utils/labels'
+import {
+  formatDate,
+  formatFieldName,
+  formatWan,
+  transferModeLabels,
+  trlLabels,
+} from '~/utils/labels'
+import { parsePage, requireCanonicalListUrl } from '~/utils/params'
 
 const PAGE_SIZE = 20
 
@@ -41,7 +54,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     PAGE_SIZE,
   )
-  return json({ total, items, page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) })
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
+  requireCanonicalListUrl(request, pageCount)
+  return json({ total, items, page, pageCount })
 }
 
 export default function ResultsPage() {
@@ -49,20 +64,15 @@ export default function ResultsPage() {
   return (
     <div className="stack">
       <h1>科技成果</h1>
-      <Form method="get" className="filter-bar" aria-label="筛选科技成果">
+      <FilterForm label="筛选科技成果">
         <FilterSelect label="技术领域" name="field">
-          <FieldCodeOptions emptyLabel="不限" />
+          <FieldCodeOptions emptyLabel="不限" wholeFields />
         </FilterSelect>
         <FilterSelect label="成熟度不低于" name="trl" options={trlFilterOptions} />
         <FilterSelect label="所在区县" name="region" options={districtOptions} />
         <FilterSelect label="转化方式" name="mode" options={transferModeLabels} />
-        <button type="submit" className="button button--ghost">
-          筛选
-        </button>
-        <span className="muted" role="status">
-          共 {total} 项
-        </span>
-      </Form>
+        <FilterSubmit count={`共 ${total} 项`} />
+      </FilterForm>
       {items.length === 0 ? (
         <p className="empty">没有符合条件的科技成果，换个条件试试。</p>
       ) : (
@@ -74,7 +84,7 @@ export default function ResultsPage() {
               </h2>
               <p className="listing-list__meta">
                 {result.org.name} · {getRegionName(result.org.regionCode) ?? result.org.regionCode}{' '}
-                · {getFieldName(result.fieldCode) ?? result.fieldCode} · TRL {result.trl} ·{' '}
+                · {formatFieldName(result.fieldCode)} · TRL {result.trl} ·{' '}
                 {result.transferModes.map((mode) => transferModeLabels[mode]).join('、')} ·{' '}
                 {result.askingPrice ? `${formatWan(result.askingPrice)} 万元` : '面议'}
               </p>

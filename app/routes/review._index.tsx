@@ -7,14 +7,15 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 
-import { Pagination, parsePage } from '~/components/pagination'
+import { joinIds } from '~/components/forms'
+import { Pagination } from '~/components/pagination'
 import { MODERATOR_ROLES } from '~/domain/constants'
 import { listingRules, type ListingKind } from '~/domain/listing-rules'
-import { getFieldName } from '~/domain/reference'
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
-import { formatDate, orgKindLabels } from '~/utils/labels'
+import { formatDate, formatFieldName, orgKindLabels } from '~/utils/labels'
+import { parsePage, requireCanonicalListUrl, requireId } from '~/utils/params'
 import { rejectionReasonSchema } from '~/validation/listings'
 
 const decisionSchema = z.discriminatedUnion('intent', [
@@ -43,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRecentDecisions(),
   ])
   const pageCount = Math.max(1, Math.ceil(pending.counts[kind] / PAGE_SIZE))
+  requireCanonicalListUrl(request, pageCount)
   return json({ kind, counts: pending.counts, pending: pending.items, page, pageCount, decisions })
 }
 
@@ -54,6 +56,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(
       {
         id: String(formData.get('id') ?? ''),
+        intent: String(formData.get('intent') ?? ''),
+        reason: String(formData.get('reason') ?? ''),
         error: parsed.error.issues[0]?.message ?? '提交的内容有误',
       },
       { status: 400 },
@@ -62,17 +66,116 @@ export async function action({ request }: ActionFunctionArgs) {
   const decision = parsed.data
   const outcome = await decideListing({
     kind: decision.kind,
-    id: decision.id,
+    id: requireId(decision.id, '该信息不存在或已被处理'),
     moderatorId: moderator.id,
     outcome: decision.intent === 'approve' ? 'approved' : 'rejected',
     reason: decision.intent === 'reject' ? decision.reason : undefined,
   })
-  if (!outcome.ok) return json({ id: decision.id, error: outcome.reason }, { status: 409 })
+  if (!outcome.ok) {
+    return json(
+      { id: decision.id, intent: decision.intent, reason: '', error: outcome.reason },
+      { status: 409 },
+    )
+  }
   return redirectWithToast(request, `/review?kind=${decision.kind}`, {
     kind: 'success',
     message:
-      decision.intent === 'approve' ? '已通过，信息已公开发布' : '已驳回，发布方将看到驳回理由',
+      decision.intent === 'approve'
+        ? `已通过“${outcome.title}”，该${listingRules[decision.kind].label}已公开发布`
+        : `已驳回“${outcome.title}”，发布方将看到驳回理由`,
   })
+}
+
+interface PendingItem {
+  id: string
+  title: string
+  fieldCode: string
+  submittedAt: string | null
+  updatedAt: string
+  org: { name: string; kind: keyof typeof orgKindLabels }
+}
+
+/**
+ * One listing waiting for review. Each decision opens behind its own disclosure and needs a
+ * second, explicit press: when a decided item leaves the list the next one moves under the
+ * pointer, and a stray click there only opens a panel instead of publishing something unread.
+ */
+function ReviewItem({
+  kind,
+  item,
+  failed,
+  busy,
+}: {
+  kind: ListingKind
+  item: PendingItem
+  failed?: { intent: string; reason: string; error: string }
+  busy: boolean
+}) {
+  const rule = listingRules[kind]
+  const reasonId = `reason-${item.id}`
+  const errorId = `error-${item.id}`
+  const rejecting = failed?.intent === 'reject'
+  return (
+    <li className="card listing-card review-item">
+      <h2>
+        <Link to={`${rule.path}/${item.id}`}>{item.title}</Link>
+      </h2>
+      <p className="listing-list__meta">
+        {item.org.name}（{orgKindLabels[item.org.kind]}） · {formatFieldName(item.fieldCode)} ·
+        提交于 {formatDate(item.submittedAt ?? item.updatedAt)}
+      </p>
+      {failed ? (
+        <p className="notice notice--error" role="alert" id={errorId}>
+          {failed.error}
+        </p>
+      ) : null}
+      <div className="review-item__decisions">
+        <details className="decision">
+          <summary className="button">通过…</summary>
+          <Form method="post" className="decision__panel">
+            <input type="hidden" name="kind" value={kind} />
+            <input type="hidden" name="id" value={item.id} />
+            <p>通过后“{item.title}”将立即公开发布，发布方会收到通知。</p>
+            <button type="submit" name="intent" value="approve" className="button" disabled={busy}>
+              确认通过
+            </button>
+          </Form>
+        </details>
+        <details className="decision" open={rejecting || undefined}>
+          <summary className="button button--ghost">驳回…</summary>
+          <Form method="post" className="decision__panel">
+            <input type="hidden" name="kind" value={kind} />
+            <input type="hidden" name="id" value={item.id} />
+            <div className={rejecting ? 'field field--invalid' : 'field'}>
+              <label htmlFor={reasonId}>驳回理由</label>
+              <textarea
+                id={reasonId}
+                name="reason"
+                rows={3}
+                maxLength={500}
+                required
+                defaultValue={rejecting ? failed.reason : ''}
+                aria-invalid={rejecting ? true : undefined}
+                aria-describedby={joinIds(`${reasonId}-help`, rejecting ? errorId : undefined)}
+              />
+              <p id={`${reasonId}-help`} className="field-help">
+                请写明需要补充或修改的内容（4–500 字），发布方会看到。
+              </p>
+            </div>
+            <button
+              type="submit"
+              name="intent"
+              value="reject"
+              className="button button--ghost"
+              disabled={busy}
+            >
+              确认驳回
+            </button>
+          </Form>
+        </details>
+      </div>
+    </li>
+  )
 }
 
 export default function ReviewPage() {
@@ -101,64 +204,15 @@ export default function ReviewPage() {
         <p className="empty">没有待审核的{rule.label}。</p>
       ) : (
         <ul className="results-list" aria-label="待审核信息">
-          {pending.map((item) => {
-            const error = actionData?.id === item.id ? actionData.error : undefined
-            const reasonId = `reason-${item.id}`
-            return (
-              <li key={item.id} className="card listing-card">
-                <h2>
-                  <Link to={`${rule.path}/${item.id}`}>{item.title}</Link>
-                </h2>
-                <p className="listing-list__meta">
-                  {item.org.name}（{orgKindLabels[item.org.kind]}） ·{' '}
-                  {getFieldName(item.fieldCode) ?? item.fieldCode}
-                  {item.submittedAt ? ` · 提交于 ${formatDate(item.submittedAt)}` : ''}
-                </p>
-                {error ? (
-                  <p className="notice notice--error" role="alert" id={`error-${item.id}`}>
-                    {error}
-                  </p>
-                ) : null}
-                <div className="form-actions">
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="kind" value={kind} />
-                    <input type="hidden" name="id" value={item.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="approve"
-                      className="button"
-                      disabled={busy}
-                    >
-                      通过
-                    </button>
-                  </Form>
-                  <Form method="post" className="filter-bar">
-                    <input type="hidden" name="kind" value={kind} />
-                    <input type="hidden" name="id" value={item.id} />
-                    <label htmlFor={reasonId}>驳回理由</label>
-                    <input
-                      id={reasonId}
-                      name="reason"
-                      type="text"
-                      maxLength={500}
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={error ? `error-${item.id}` : undefined}
-                    />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="reject"
-                      className="button button--ghost"
-                      disabled={busy}
-                    >
-                      驳回
-                    </button>
-                  </Form>
-                </div>
-              </li>
-            )
-          })}
+          {pending.map((item) => (
+            <ReviewItem
+              key={item.id}
+              kind={kind}
+              item={item}
+              failed={actionData?.id === item.id ? actionData : undefined}
+              busy={busy}
+            />
+          ))}
         </ul>
       )}
       <Pagination page={page} pageCount={pageCount} />

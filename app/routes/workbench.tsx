@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 
 import { getRegionName } from '~/domain/reference'
+import { hasLinkedExpert } from '~/models/expert.server'
 import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
 import { getOrganization } from '~/models/organization.server'
 import { requireRole } from '~/server/auth.server'
@@ -9,20 +10,34 @@ import {
   dealStatusLabels,
   formatDate,
   formatWan,
+  getWorkbenchName,
   needStatusLabels,
   orgKindLabels,
+  pageNames,
   resultStatusLabels,
-  roleLabels,
 } from '~/utils/labels'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise', 'researcher', 'broker'])
-  const [org, orgActivity, brokerActivity] = await Promise.all([
+  const [org, orgActivity, brokerActivity, linkedExpert] = await Promise.all([
     user.org ? getOrganization(user.org.id) : null,
     user.org && user.role !== 'broker' ? getOrganizationActivity(user.org.id) : null,
     user.role === 'broker' ? getBrokerActivity(user.id) : null,
+    user.role === 'researcher' ? hasLinkedExpert(user.id) : true,
   ])
-  return json({ user, org, orgActivity, brokerActivity })
+  return json({ user, org, orgActivity, brokerActivity, needsExpertProfile: !linkedExpert })
+}
+
+/** What an empty workbench section offers instead of a blank: the first thing to do. */
+function FirstStep({ text, to, action }: { text: string; to: string; action: string }) {
+  return (
+    <div className="empty-state">
+      <p className="muted">{text}</p>
+      <Link to={to} className="button">
+        {action}
+      </Link>
+    </div>
+  )
 }
 
 function StatusCounts({
@@ -47,10 +62,13 @@ function StatusCounts({
 }
 
 export default function WorkbenchPage() {
-  const { user, org, orgActivity, brokerActivity } = useLoaderData<typeof loader>()
+  const { user, org, orgActivity, brokerActivity, needsExpertProfile } =
+    useLoaderData<typeof loader>()
+  const hasResults = orgActivity ? orgActivity.latestResults.length > 0 : false
+  const hasNeeds = orgActivity ? orgActivity.latestNeeds.length > 0 : false
   return (
     <div className="stack">
-      <h1>{roleLabels[user.role]}工作台</h1>
+      <h1>{getWorkbenchName(user.role)}</h1>
       {org ? (
         <section className="card" aria-labelledby="org-title">
           <h2 id="org-title">{org.name}</h2>
@@ -66,10 +84,16 @@ export default function WorkbenchPage() {
         <div className="two-columns">
           {user.role === 'researcher' ? (
             <section className="card" aria-labelledby="results-title">
-              <h2 id="results-title">
-                本单位科技成果 <Link to="/my/listings">管理</Link>
-              </h2>
-              <StatusCounts counts={orgActivity.resultsByStatus} labels={resultStatusLabels} />
+              <h2 id="results-title">本单位科技成果</h2>
+              {hasResults ? (
+                <StatusCounts counts={orgActivity.resultsByStatus} labels={resultStatusLabels} />
+              ) : (
+                <FirstStep
+                  text="本单位还没有科技成果。发布后经审核公开，企业即可找到并联系您。"
+                  to="/results/new"
+                  action="发布科技成果"
+                />
+              )}
               <ul className="listing-list">
                 {orgActivity.latestResults.map((result) => (
                   <li key={result.id}>
@@ -82,13 +106,24 @@ export default function WorkbenchPage() {
                   </li>
                 ))}
               </ul>
+              {hasResults ? (
+                <p>
+                  <Link to="/my/listings">前往{pageNames.ownListings.result}</Link>
+                </p>
+              ) : null}
             </section>
           ) : (
             <section className="card" aria-labelledby="needs-title">
-              <h2 id="needs-title">
-                本单位技术需求 <Link to="/my/listings">管理</Link>
-              </h2>
-              <StatusCounts counts={orgActivity.needsByStatus} labels={needStatusLabels} />
+              <h2 id="needs-title">本单位技术需求</h2>
+              {hasNeeds ? (
+                <StatusCounts counts={orgActivity.needsByStatus} labels={needStatusLabels} />
+              ) : (
+                <FirstStep
+                  text="本企业还没有技术需求。发布后经审核公开征集，平台会推荐匹配的成果和专家。"
+                  to="/needs/new"
+                  action="发布技术需求"
+                />
+              )}
               <ul className="listing-list">
                 {orgActivity.latestNeeds.map((need) => (
                   <li key={need.id}>
@@ -101,6 +136,11 @@ export default function WorkbenchPage() {
                   </li>
                 ))}
               </ul>
+              {hasNeeds ? (
+                <p>
+                  <Link to="/my/listings">前往{pageNames.ownListings.need}</Link>
+                </p>
+              ) : null}
             </section>
           )}
           <section className="card" aria-labelledby="deals-title">
@@ -118,12 +158,26 @@ export default function WorkbenchPage() {
           </section>
         </div>
       ) : null}
+      {needsExpertProfile ? (
+        <section className="card" aria-labelledby="expert-title">
+          <h2 id="expert-title">我的专家档案</h2>
+          <FirstStep
+            text="您还没有关联本人的专家档案。建立档案后，企业可按技术领域和研究方向找到您。"
+            to="/experts/new"
+            action="建立专家档案"
+          />
+        </section>
+      ) : null}
       {brokerActivity ? (
         <div className="two-columns">
           <section className="card" aria-labelledby="pipeline-title">
             <h2 id="pipeline-title">我经办的技术合同</h2>
             {brokerActivity.byStatus.length === 0 ? (
-              <p className="empty">您还没有经办的技术合同。</p>
+              <FirstStep
+                text="您还没有经办的技术合同。可以先从审核队列开始，了解平台上的成果与需求。"
+                to="/review"
+                action="前往审核队列"
+              />
             ) : (
               <ul className="status-counts">
                 {brokerActivity.byStatus.map((row) => (
@@ -163,4 +217,6 @@ export default function WorkbenchPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: '工作台 · 西安科技大市场' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? getWorkbenchName(data.user.role) : '工作台'} · 西安科技大市场` },
+]

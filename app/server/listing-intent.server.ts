@@ -1,7 +1,7 @@
 import { json } from '@remix-run/node'
 import { z } from 'zod'
 
-import { listingRules, type ListingKind, type OwnerIntent } from '~/domain/listing-rules'
+import { listingRules, type ListingKind } from '~/domain/listing-rules'
 import { runOwnerIntent } from '~/models/listing.server'
 import { readFormData } from '~/utils/forms.server'
 import { redirectToSchema } from '~/validation/account'
@@ -10,20 +10,7 @@ import { redirectWithToast, requireUser } from './auth.server'
 
 const intentSchema = z.enum(['submit', 'reconfirm', 'withdraw'])
 
-const doneMessages: Record<ListingKind, Record<OwnerIntent, string>> = {
-  result: {
-    submit: '已提交审核，审核通过后将公开发布',
-    reconfirm: '已确认信息有效，公开有效期已延长 180 天',
-    withdraw: '已撤回，该成果不再公开',
-  },
-  need: {
-    submit: '已提交审核，审核通过后将公开征集',
-    reconfirm: '已确认信息有效，公开有效期已延长 180 天',
-    withdraw: '需求已关闭，不再公开征集',
-  },
-}
-
-/** The action behind a listing's owner buttons (submit, re-confirm, withdraw or close). */
+/** The action behind a listing's owner buttons, as the owner rules of its status allow. */
 export async function handleOwnerIntent(request: Request, kind: ListingKind, id: string) {
   const user = await requireUser(request)
   const formData = await readFormData(request)
@@ -39,6 +26,6 @@ export async function handleOwnerIntent(request: Request, kind: ListingKind, id:
   const destination = (back.success && back.data) || `${listingRules[kind].path}/${id}`
   return redirectWithToast(request, destination, {
     kind: 'success',
-    message: doneMessages[kind][intent.data],
+    message: outcome.move.done,
   })
 }

@@ -1,3 +1,5 @@
+import type { ListingKind } from '~/domain/listing-rules'
+import { getFieldName } from '~/domain/reference'
 import type { ContractType, DealStatus, OrgKind, Role } from '~/generated/prisma/enums'
 
 export const roleLabels: Record<Role, string> = {
@@ -39,6 +41,29 @@ export interface NavItem {
   label: string
 }
 
+/**
+ * The names of pages whose name depends on the role. Navigation, page heading and browser
+ * tab all read them here, so a page is called the same wherever a person meets it.
+ */
+export const pageNames = {
+  ownListings: { result: '我的成果', need: '我的需求' } satisfies Record<ListingKind, string>,
+  statistics: '统计监测',
+}
+
+/** The workbench's name for a role; roles without a workbench never see it. */
+export function getWorkbenchName(role: Role) {
+  switch (role) {
+    case 'enterprise':
+      return '企业工作台'
+    case 'researcher':
+      return '科研工作台'
+    case 'broker':
+      return '经纪工作台'
+    default:
+      return '工作台'
+  }
+}
+
 /** What each role finds in the header; every link leads to a page that role may open. */
 export function getNavigation(role: Role | null): NavItem[] {
   const market = [
@@ -48,27 +73,28 @@ export function getNavigation(role: Role | null): NavItem[] {
     { to: '/experts', label: '专家' },
   ]
   const review = { to: '/review', label: '审核队列' }
-  const statistics = { to: '/bureau', label: '统计监测' }
+  const statistics = { to: '/bureau', label: pageNames.statistics }
   const account = { to: '/account', label: '账户设置' }
+  const workbench = (owner: Role) => ({ to: '/workbench', label: getWorkbenchName(owner) })
   switch (role) {
     case null:
       return market
     case 'enterprise':
       return [
         ...market,
-        { to: '/my/listings', label: '我的需求' },
-        { to: '/workbench', label: '企业工作台' },
+        { to: '/my/listings', label: pageNames.ownListings.need },
+        workbench(role),
         account,
       ]
     case 'researcher':
       return [
         ...market,
-        { to: '/my/listings', label: '我的成果' },
-        { to: '/workbench', label: '科研工作台' },
+        { to: '/my/listings', label: pageNames.ownListings.result },
+        workbench(role),
         account,
       ]
     case 'broker':
-      return [...market, review, { to: '/workbench', label: '经纪工作台' }, account]
+      return [...market, review, workbench(role), account]
     case 'bureau':
       return [...market, review, statistics, account]
     case 'admin':
@@ -169,4 +195,9 @@ export function formatBudget(min: string | null, max: string | null) {
   if (max) return `${formatWan(max)} 万元以内`
   if (min) return `${formatWan(min)} 万元以上`
   return '面议'
+}
+
+/** A field or sub-field by name only: codes mean nothing to the people reading the page. */
+export function formatFieldName(code: string) {
+  return getFieldName(code) ?? '其他领域'
 }

@@ -410,13 +410,20 @@ describe('browsing experts', () => {
       '?field=%00',
       '?org=not-an-org',
       `?org=${'x'.repeat(500)}`,
-      '?page=abc',
-      '?page=-3',
       '?q=%00',
       `?q=${'%25'.repeat(300)}`,
     ]) {
       const result = await list(query)
       expect(result.total, query).toBeGreaterThanOrEqual(0)
+    }
+    // Malformed page numbers are sent to the one page that exists.
+    for (const query of ['?page=abc', '?page=-3']) {
+      const response = await run(listRoute.loader, buildRequest(`/experts${query}`))
+      expect([query, response.status, response.headers.get('Location')]).toEqual([
+        query,
+        302,
+        '/experts',
+      ])
     }
     expect((await list('?field=999&org=nope')).total).toBe(5)
     // LIKE wildcards in the search box are plain characters.
@@ -425,7 +432,7 @@ describe('browsing experts', () => {
     expect((await list('?q=%5C')).total).toBe(0)
   })
 
-  test('20 a page, newest first, and a page past the end shows the last page', async () => {
+  test('20 a page, newest first, and a page past the end redirects to the last page', async () => {
     const { orgA } = await createCast()
     const start = Date.UTC(2025, 0, 1)
     for (let index = 1; index <= 25; index++) {
@@ -447,7 +454,13 @@ describe('browsing experts', () => {
       '专家02',
       '专家01',
     ])
-    expect((await list('?page=99999999999999999999')).page).toBe(2)
+    // A page past the end, however large, is sent to the last page; the filters stay.
+    const past = await run(
+      listRoute.loader,
+      buildRequest('/experts?page=99999999999999999999&field=80'),
+    )
+    expect(past.status).toBe(302)
+    expect(past.headers.get('Location')).toBe('/experts?field=80&page=2')
   })
 
   test('an empty list says so in the loader data', async () => {

@@ -2,8 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
 import { expireStaleListings } from '~/models/listing.server'
+import * as expertRoute from '~/routes/experts.$expertId'
+import * as editExpertRoute from '~/routes/experts.$expertId_.edit'
+import * as expertsIndexRoute from '~/routes/experts._index'
 import * as loginRoute from '~/routes/login'
 import * as myListingsRoute from '~/routes/my.listings'
+import * as needRoute from '~/routes/needs.$needId'
+import * as editNeedRoute from '~/routes/needs.$needId_.edit'
 import * as needsIndexRoute from '~/routes/needs._index'
 import * as newNeedRoute from '~/routes/needs.new'
 import * as resultRoute from '~/routes/results.$resultId'
@@ -436,7 +441,7 @@ describe('browsing', () => {
     expect((await list('?region=610103')).total).toBe(1)
     expect((await list('?mode=transfer')).total).toBe(1)
     // Nonsense filters are ignored, never an error page.
-    expect((await list('?field=abc&trl=99&mode=steal&page=-3')).total).toBe(24)
+    expect((await list('?field=abc&trl=99&mode=steal')).total).toBe(24)
     expect(
       (await jsonOf(await run(needsIndexRoute.loader, buildRequest('/needs?field=zz')))).total,
     ).toBe(0)
@@ -567,5 +572,299 @@ describe('malformed posts', () => {
     })
     expect((await run(newResultRoute.action, notAForm)).status).toBe(400)
     expect(await prisma.result.count()).toBe(0)
+  })
+})
+
+describe('malformed ids and page numbers', () => {
+  // A NUL byte makes PostgreSQL refuse the whole query; these reached it and answered 500.
+  const badIds = ['\u0000', 'a\u0000b', "x' OR '1'='1", 'é', 'a'.repeat(65), '']
+
+  test('every page and action with an id answers 404 for an id that cannot exist', async () => {
+    const university = await createTestOrganization({ kind: 'university' })
+    const researcher = await signIn('researcher', university.id)
+    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const broker = await signIn('broker')
+    const cases: {
+      handler: (args: Parameters<typeof resultRoute.loader>[0]) => Promise<unknown>
+      path: (id: string) => string
+      param: string
+      cookie: string | null
+      form?: Record<string, string>
+    }[] = [
+      {
+        handler: resultRoute.loader,
+        path: (id) => `/results/${id}`,
+        param: 'resultId',
+        cookie: null,
+      },
+      {
+        handler: resultRoute.action,
+        path: (id) => `/results/${id}`,
+        param: 'resultId',
+        cookie: researcher.cookie,
+        form: { intent: 'withdraw' },
+      },
+      {
+        handler: editResultRoute.loader,
+        path: (id) => `/results/${id}/edit`,
+        param: 'resultId',
+        cookie: researcher.cookie,
+      },
+      {
+        handler: editResultRoute.action,
+        path: (id) => `/results/${id}/edit`,
+        param: 'resultId',
+        cookie: researcher.cookie,
+        form: { ...resultForm, transferModes: 'license', version: '1' },
+      },
+      { handler: needRoute.loader, path: (id) => `/needs/${id}`, param: 'needId', cookie: null },
+      {
+        handler: needRoute.action,
+        path: (id) => `/needs/${id}`,
+        param: 'needId',
+        cookie: enterprise.cookie,
+        form: { intent: 'submit' },
+      },
+      {
+        handler: editNeedRoute.loader,
+        path: (id) => `/needs/${id}/edit`,
+        param: 'needId',
+        cookie: enterprise.cookie,
+      },
+      {
+        handler: editNeedRoute.action,
+        path: (id) => `/needs/${id}/edit`,
+        param: 'needId',
+        cookie: enterprise.cookie,
+        form: { ...needForm, cooperationModes: 'consulting', version: '1' },
+      },
+      {
+        handler: expertRoute.loader,
+        path: (id) => `/experts/${id}`,
+        param: 'expertId',
+        cookie: null,
+      },
+      {
+        handler: editExpertRoute.loader,
+        path: (id) => `/experts/${id}/edit`,
+        param: 'expertId',
+        cookie: researcher.cookie,
+      },
+      {
+        handler: editExpertRoute.action,
+        path: (id) => `/experts/${id}/edit`,
+        param: 'expertId',
+        cookie: researcher.cookie,
+        form: { name: '李明远', fields: '804', updatedAt: new Date().toISOString() },
+      },
+    ]
+    for (const target of cases) {
+      for (const id of badIds) {
+        const response = await run(
+          target.handler,
+          buildRequest(target.path(encodeURIComponent(id)), {
+            cookie: target.cookie,
+            form: target.form,
+          }),
+          { [target.param]: id },
+        )
+        expect([target.path(JSON.stringify(id)), response.status]).toEqual([
+          target.path(JSON.stringify(id)),
+          404,
+        ])
+        expect(await response.text()).toMatch(/不存在|未找到/)
+      }
+    }
+    for (const id of badIds) {
+      const review = await run(
+        reviewRoute.action,
+        buildRequest('/review', {
+          cookie: broker.cookie,
+          form: { intent: 'approve', kind: 'result', id },
+        }),
+      )
+      expect([id, review.status]).toEqual([id, id === '' ? 400 : 404])
+    }
+    expect(await prisma.moderationDecision.count()).toBe(0)
+  })
+
+  test('a page number past the end, huge or malformed redirects to a page that exists', async () => {
+    const university = await createTestOrganization({ kind: 'university' })
+    const researcher = await signIn('researcher', university.id)
+    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const broker = await signIn('broker')
+    const huge = '99999999999999999999'
+    const lists: {
+      handler: (args: Parameters<typeof resultRoute.loader>[0]) => Promise<unknown>
+      path: string
+      cookie: string | null
+    }[] = [
+      { handler: resultsIndexRoute.loader, path: '/results', cookie: null },
+      { handler: needsIndexRoute.loader, path: '/needs', cookie: null },
+      { handler: expertsIndexRoute.loader, path: '/experts', cookie: null },
+      { handler: reviewRoute.loader, path: '/review', cookie: broker.cookie },
+      { handler: myListingsRoute.loader, path: '/my/listings', cookie: researcher.cookie },
+      { handler: myListingsRoute.loader, path: '/my/listings', cookie: enterprise.cookie },
+    ]
+    for (const list of lists) {
+      for (const page of [huge, '999', '0', '-3', '1.5', 'abc', '1e3', '1']) {
+        const response = await run(
+          list.handler,
+          buildRequest(`${list.path}?page=${page}`, { cookie: list.cookie }),
+        )
+        // Nothing is listed, so the one page that exists is the bare list.
+        expect([list.path, page, response.status, response.headers.get('Location')]).toEqual([
+          list.path,
+          page,
+          302,
+          list.path,
+        ])
+      }
+      const canonical = await run(list.handler, buildRequest(list.path, { cookie: list.cookie }))
+      expect(canonical.status).toBe(200)
+    }
+  })
+
+  test('a page past the end shows the last page and keeps the filters', async () => {
+    const university = await createTestOrganization({ kind: 'university' })
+    const future = new Date(Date.now() + 30 * 86_400_000)
+    await prisma.result.createMany({
+      data: Array.from({ length: 45 }, (_, i) => ({
+        title: `储能成果${i}`,
+        summary: resultForm.summary,
+        status: 'published' as const,
+        expiresAt: future,
+        publishedAt: new Date(),
+        fieldCode: '804',
+        trl: 6,
+        transferModes: ['license' as const],
+        orgId: university.id,
+      })),
+    })
+    const get = (query: string) => run(resultsIndexRoute.loader, buildRequest(`/results${query}`))
+    const past = await get('?field=80&page=99999999999999999999&trl=5')
+    expect(past.status).toBe(302)
+    expect(past.headers.get('Location')).toBe('/results?field=80&trl=5&page=3')
+    const last = await jsonOf(await get('?field=80&trl=5&page=3'))
+    expect(last).toMatchObject({ page: 3, pageCount: 3, total: 45 })
+    expect((last.items as unknown[]).length).toBe(5)
+    // Page 1 has one address: without the parameter.
+    expect((await get('?field=80&page=1')).headers.get('Location')).toBe('/results?field=80')
+  })
+
+  test('empty parameters of a filter form are dropped by a redirect to the clean address', async () => {
+    const cases: [string, string][] = [
+      ['/results?field=&trl=&region=&mode=', '/results'],
+      ['/results?field=80&trl=&region=&mode=license', '/results?field=80&mode=license'],
+      ['/needs?field=&region=610113&mode=', '/needs?region=610113'],
+      ['/experts?field=&org=&q=+', '/experts'],
+    ]
+    const handlers: Record<
+      string,
+      (args: Parameters<typeof resultRoute.loader>[0]) => Promise<unknown>
+    > = {
+      '/results': resultsIndexRoute.loader,
+      '/needs': needsIndexRoute.loader,
+      '/experts': expertsIndexRoute.loader,
+    }
+    for (const [from, to] of cases) {
+      const response = await run(handlers[new URL(from, 'http://x').pathname]!, buildRequest(from))
+      expect([from, response.status, response.headers.get('Location')]).toEqual([from, 302, to])
+    }
+  })
+})
+
+describe('what an owner may do in each status', () => {
+  async function pendingResult() {
+    const university = await createTestOrganization({ kind: 'university' })
+    const owner = await signIn('researcher', university.id)
+    const id = await createDraftResult(owner.cookie)
+    await run(
+      resultRoute.action,
+      buildRequest(`/results/${id}`, { cookie: owner.cookie, form: { intent: 'submit' } }),
+      { resultId: id },
+    )
+    return { owner, id }
+  }
+
+  test('a pending result can be withdrawn from review, back to an editable draft', async () => {
+    const { owner, id } = await pendingResult()
+    // No edit while a moderator may be reading it: the page offers none, the edit route agrees.
+    const edit = await run(
+      editResultRoute.loader,
+      buildRequest(`/results/${id}/edit`, { cookie: owner.cookie }),
+      { resultId: id },
+    )
+    expect(edit.status).toBe(404)
+    const withdrawn = await run(
+      resultRoute.action,
+      buildRequest(`/results/${id}`, {
+        cookie: owner.cookie,
+        form: { intent: 'withdraw', redirectTo: '/my/listings' },
+      }),
+      { resultId: id },
+    )
+    expect(withdrawn.status).toBe(302)
+    expect(withdrawn.headers.get('Location')).toBe('/my/listings')
+    expect(
+      (await prisma.result.findUniqueOrThrow({ where: { id }, select: { status: true } })).status,
+    ).toBe('draft')
+    const editable = await run(
+      editResultRoute.loader,
+      buildRequest(`/results/${id}/edit`, { cookie: owner.cookie }),
+      { resultId: id },
+    )
+    expect(editable.status).toBe(200)
+  })
+
+  test('withdrawing a pending need returns it to draft instead of closing it', async () => {
+    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const created = await run(
+      newNeedRoute.action,
+      buildRequest('/needs/new', { cookie: enterprise.cookie, form: needForm }),
+    )
+    const id = created.headers.get('Location')!.split('/').at(-1)!
+    await run(
+      needRoute.action,
+      buildRequest(`/needs/${id}`, { cookie: enterprise.cookie, form: { intent: 'submit' } }),
+      { needId: id },
+    )
+    const withdrawn = await run(
+      needRoute.action,
+      buildRequest(`/needs/${id}`, { cookie: enterprise.cookie, form: { intent: 'withdraw' } }),
+      { needId: id },
+    )
+    expect(withdrawn.status).toBe(302)
+    expect(
+      (await prisma.need.findUniqueOrThrow({ where: { id }, select: { status: true } })).status,
+    ).toBe('draft')
+  })
+
+  test('re-confirming a result in negotiation keeps it in negotiation', async () => {
+    const { owner, id } = await pendingResult()
+    await prisma.result.update({
+      where: { id },
+      data: { status: 'in_negotiation', expiresAt: new Date(Date.now() + 86_400_000) },
+    })
+    const reconfirmed = await run(
+      resultRoute.action,
+      buildRequest(`/results/${id}`, { cookie: owner.cookie, form: { intent: 'reconfirm' } }),
+      { resultId: id },
+    )
+    expect(reconfirmed.status).toBe(302)
+    const row = await prisma.result.findUniqueOrThrow({
+      where: { id },
+      select: { status: true, expiresAt: true },
+    })
+    expect(row.status).toBe('in_negotiation')
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 179 * 86_400_000)
+    // A move its status does not allow is refused and changes nothing.
+    const submitted = await run(
+      resultRoute.action,
+      buildRequest(`/results/${id}`, { cookie: owner.cookie, form: { intent: 'submit' } }),
+      { resultId: id },
+    )
+    expect(submitted.status).toBe(409)
+    expect(await jsonOf(submitted)).toEqual({ error: '当前状态不能提交审核' })
   })
 })
