@@ -1,3 +1,5 @@
+import http from 'node:http'
+import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -5,11 +7,10 @@ import type { ServerBuild } from '@remix-run/node'
 
 import {
   DatabaseUnavailableError,
-  readOrCreateSecret,
   startDatabase,
   type RunningDatabase,
 } from '~/utils/database.server'
-import { EnvError, parseEnv, shouldSeedDemo, type Env } from '~/utils/env.server'
+import { EnvError, getRuntimeNodeEnv, parseEnv, shouldSeedDemo, type Env } from '~/utils/env.server'
 import { logger } from '~/utils/logger.server'
 import { applyMigrations } from '~/utils/migrate.server'
 
@@ -17,14 +18,17 @@ const BUILD_PATH = path.resolve('build/index.js')
 const SHUTDOWN_GRACE_MS = 10_000
 const EXPIRY_INTERVAL_MS = 60 * 60 * 1000
 
+/** Start-up failures the user can act on: one sentence on stderr, exit code 1. */
+function exitWithMessage(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+
 function readEnvOrExit(): Env {
   try {
     return parseEnv()
   } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\n服务器未启动。\n`)
-      process.exit(1)
-    }
+    if (error instanceof EnvError) exitWithMessage(`${error.message}\n服务器未启动。`)
     throw error
   }
 }
@@ -34,13 +38,96 @@ async function importBuild(): Promise<ServerBuild> {
   return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)
 }
 
+/**
+ * Binds the port before anything else happens: a taken port must be reported before a
+ * database is created, migrated or seeded, and leave nothing running. Until the app is
+ * ready, requests get a 503 that says so.
+ */
+async function bindPort(env: Env) {
+  const httpServer = http.createServer((_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '2' })
+    res.end('平台正在启动，请稍候几秒再刷新。')
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject)
+      httpServer.listen(env.PORT, env.HOST, () => {
+        httpServer.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const where = `${env.HOST}:${env.PORT}`
+    if (code === 'EADDRINUSE') {
+      exitWithMessage(
+        `端口 ${env.PORT} 已被占用（${where}）：请先停止占用它的程序，或换一个端口，如 PORT=3001 npm start。服务器未启动。`,
+      )
+    }
+    if (code === 'EACCES') {
+      exitWithMessage(
+        `没有权限监听端口 ${env.PORT}（${where}）：1024 以下的端口需要管理员权限，请换一个端口，如 PORT=3000。服务器未启动。`,
+      )
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      exitWithMessage(`无法监听地址 ${env.HOST}：本机没有这个地址，请检查 HOST。服务器未启动。`)
+    }
+    throw error
+  }
+  return httpServer
+}
+
+// What shutdown has to undo, filled in as start-up gets further.
 let database: RunningDatabase | undefined
+let closeHttpServer: (() => Promise<void>) | undefined
+let disconnectPrisma: (() => Promise<void>) | undefined
+let started = false
+
+/**
+ * An error that escapes a single request or socket handler must not take every other
+ * visitor's connection (and the supervised database) down with it: it is logged and the
+ * server carries on. Before the server is up, the same error means start-up failed.
+ */
+function installProcessSafety() {
+  const onEscaped = (kind: string) => (error: unknown) => {
+    if (!started) {
+      logger.fatal({ err: error }, `服务器启动失败（${kind}）`)
+      void stopEverything().finally(() => process.exit(1))
+      return
+    }
+    logger.error({ err: error }, `${kind}：已记录，服务器继续运行`)
+  }
+  process.on('uncaughtException', onEscaped('未捕获的异常'))
+  process.on('unhandledRejection', onEscaped('未处理的 Promise 拒绝'))
+
+  let shuttingDown = false
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    logger.info({ signal }, '正在关闭服务器')
+    setTimeout(() => {
+      logger.error('关闭超时，强制退出')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
+    await stopEverything()
+    logger.info('服务器已关闭')
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+async function stopEverything() {
+  await closeHttpServer?.().catch((error: unknown) => logger.warn({ err: error }, '关闭 HTTP 出错'))
+  await disconnectPrisma?.().catch(() => {})
+  await database?.stop().catch((error: unknown) => logger.warn({ err: error }, '关闭数据库出错'))
+}
 
 async function main() {
   const env = readEnvOrExit()
-  process.env.SESSION_SECRET ??= await readOrCreateSecret(
-    path.resolve(env.DATA_DIR, 'session-secret'),
-  )
+  installProcessSafety()
+  const boundServer = await bindPort(env)
+  closeHttpServer = () => new Promise((resolve) => boundServer.close(() => resolve()))
 
   database = await startDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR })
   process.env.DATABASE_URL = database.url
@@ -50,20 +137,25 @@ async function main() {
 
   // Loaded only now: these modules create the Prisma client from DATABASE_URL.
   const { prisma } = await import('~/utils/db.server')
+  disconnectPrisma = () => prisma.$disconnect()
+  let demoPassword: string | undefined
   if (shouldSeedDemo(env)) {
-    const { seedDemoIfEmpty } = await import('./seeds/seed.server')
+    const { seedDemoIfEmpty, DEMO_PASSWORD } = await import('./seeds/seed.server')
     await seedDemoIfEmpty()
+    demoPassword = DEMO_PASSWORD
   }
   const { createHttpServer } = await import('~/server/http-server.server')
 
   const devOrigin = process.env.REMIX_DEV_ORIGIN
   let build = await importBuild()
-  const { httpServer, close: closeHttpServer } = createHttpServer({
+  const server = createHttpServer({
     build: devOrigin ? async () => build : build,
     mode: devOrigin ? 'development' : 'production',
     trustProxy: env.TRUST_PROXY === '1',
     devOrigin,
+    httpServer: boundServer,
   })
+  closeHttpServer = server.close
   if (devOrigin) {
     const [{ broadcastDevReady }, chokidar] = await Promise.all([
       import('@remix-run/node'),
@@ -91,31 +183,47 @@ async function main() {
   const expiryTimer = setInterval(expireListings, EXPIRY_INTERVAL_MS)
   expiryTimer.unref()
 
-  await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve))
-  logger.info(
-    { port: env.PORT, database: database.embedded ? 'embedded' : 'external' },
-    `西安科技大市场已启动：http://localhost:${env.PORT}`,
-  )
+  started = true
+  announce(env, database, demoPassword)
   if (devOrigin) await (await import('@remix-run/node')).broadcastDevReady(build)
+}
 
-  let shuttingDown = false
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return
-    shuttingDown = true
-    logger.info({ signal }, '正在关闭服务器')
-    setTimeout(() => {
-      logger.error('关闭超时，强制退出')
-      process.exit(1)
-    }, SHUTDOWN_GRACE_MS).unref()
-    clearInterval(expiryTimer)
-    await closeHttpServer()
-    await prisma.$disconnect()
-    await database?.stop()
-    logger.info('服务器已关闭')
-    process.exit(0)
+/** A short banner for people in development; one JSON line for the log collector otherwise. */
+function announce(env: Env, running: RunningDatabase, demoPassword: string | undefined) {
+  const local = `http://localhost:${env.PORT}`
+  if (getRuntimeNodeEnv() !== 'development') {
+    logger.info(
+      { port: env.PORT, database: running.embedded ? 'embedded' : 'external' },
+      `西安科技大市场已启动：${local}`,
+    )
+    return
   }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  const lan =
+    env.HOST === '0.0.0.0' || env.HOST === '::'
+      ? Object.values(os.networkInterfaces())
+          .flat()
+          .filter((address) => address && address.family === 'IPv4' && !address.internal)
+          .map((address) => `http://${address!.address}:${env.PORT}`)
+      : []
+  const lines = [
+    '',
+    `  西安科技大市场已启动`,
+    `  本机访问   ${env.HOST === '0.0.0.0' || env.HOST === '::' ? local : `http://${env.HOST}:${env.PORT}`}`,
+    ...(lan.length ? [`  局域网     ${lan.join('  ')}`] : []),
+    running.embedded
+      ? `  数据库     嵌入式 PostgreSQL，数据位于 ${running.location}`
+      : `  数据库     ${running.location}（DATABASE_URL）`,
+    `  数据目录   ${path.resolve(env.DATA_DIR)}`,
+    ...(demoPassword
+      ? [
+          `  演示账号   enterprise@demo.local、researcher@demo.local、broker@demo.local、`,
+          `             bureau@demo.local、admin@demo.local，密码均为 ${demoPassword}`,
+        ]
+      : []),
+    `  按 Ctrl+C 停止`,
+    '',
+  ]
+  process.stdout.write(`${lines.join('\n')}\n`)
 }
 
 main().catch(async (error: unknown) => {
@@ -124,6 +232,6 @@ main().catch(async (error: unknown) => {
   } else {
     logger.fatal({ err: error }, '服务器启动失败')
   }
-  await database?.stop().catch(() => {})
+  await stopEverything()
   process.exit(1)
 })

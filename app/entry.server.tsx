@@ -1,18 +1,46 @@
-import { PassThrough } from 'node:stream'
+import { Transform, type TransformCallback } from 'node:stream'
 
 import {
   createReadableStreamFromReadable,
+  type ActionFunctionArgs,
   type AppLoadContext,
   type EntryContext,
+  type LoaderFunctionArgs,
 } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 
+import { getDatabaseFailure } from './utils/db.server'
 import { logger } from './utils/logger.server'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY_MS = 5_000
+/** React 18's Fizz renderer writes HTML through reusable views of this many bytes. */
+const REACT_VIEW_SIZE = 2048
+
+/**
+ * React 18.3's streaming renderer encodes text into a 2,048-byte view with
+ * `TextEncoder.encodeInto`, which stops before a multi-byte character that does not fit; React
+ * then flushes the whole view, unwritten tail included, so up to three NUL bytes land in the
+ * page wherever a Chinese character straddles a view boundary (browsers show them as �).
+ * Fixed upstream in facebook/react#26228, which 18.x never received. Only a full-size view can
+ * carry such a tail, and React's HTML never ends a view with NUL otherwise, so those bytes
+ * are cut here.
+ */
+function createNulTrimmingStream() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      if (chunk.length !== REACT_VIEW_SIZE || chunk[chunk.length - 1] !== 0) {
+        callback(null, chunk)
+        return
+      }
+      let end = chunk.length
+      while (end > chunk.length - 3 && chunk[end - 1] === 0) end -= 1
+      callback(null, chunk.subarray(0, end))
+    },
+  })
+}
 
 export default function handleRequest(
   request: Request,
@@ -34,7 +62,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = createNulTrimmingStream()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -55,4 +83,24 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY_MS)
   })
+}
+
+/**
+ * Every error a loader or action throws passes here. A database that is down or saturated is
+ * not a bug: it is noted on the request's context, and the HTTP layer answers 503 with
+ * Retry-After instead of the 500 Remix would send (app/server/http-server.server.ts).
+ */
+export function handleError(
+  error: unknown,
+  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
+  if (request.signal.aborted) return
+  // Remix reports its own 4xx answers here too (a `?_data=` naming no route on the page).
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  const failure = getDatabaseFailure(error)
+  if (failure) {
+    context.databaseFailure = failure
+    return
+  }
+  logger.error({ err: error, method: request.method, url: request.url }, '请求处理出错')
 }

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import {
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
@@ -11,6 +15,7 @@ import { pinoHttp } from 'pino-http'
 import { checkDatabase } from '~/models/health.server'
 import { startEventDispatcher } from '~/realtime/dispatcher.server'
 import { attachRealtime, getRealtimeStatus } from '~/realtime/socket.server'
+import { getDatabaseFailure, type DatabaseFailure } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
 import { checkRequestOrigin } from '~/utils/origin.server'
 import { rateLimits } from '~/utils/rate-limit.server'
@@ -19,8 +24,24 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     clientIp: string
     cspNonce: string
+    /** Set by entry.server's handleError when a loader or action failed for that reason. */
+    databaseFailure?: DatabaseFailure
   }
 }
+
+/**
+ * The largest request body accepted. Forms here are text: the longest field (a result's
+ * 20,000-character description) is under 200 KB even percent-encoded. Bulk data goes through
+ * the CLI importer, never through a form.
+ */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024
+/**
+ * Requests inside Remix at once. Far above what the pool serves in a few seconds (so a burst
+ * of a few hundred visitors is queued, not refused), low enough that a flood is answered 503
+ * before buffered bodies and pending queries exhaust the memory.
+ */
+const MAX_REQUESTS_IN_FLIGHT = 1000
+const RETRY_AFTER_SECONDS: Record<DatabaseFailure, number> = { unavailable: 5, busy: 2 }
 
 export interface HttpServerOptions {
   /** The Remix build, or a getter that returns the newest one during development. */
@@ -29,6 +50,11 @@ export interface HttpServerOptions {
   trustProxy?: boolean
   /** Extra origins allowed to open sockets and load scripts (the dev live-reload server). */
   devOrigin?: string
+  /**
+   * A server already bound to its port (server.ts listens before anything else starts, so a
+   * taken port is reported before a database is created); its request listeners are replaced.
+   */
+  httpServer?: http.Server
 }
 
 /**
@@ -39,6 +65,20 @@ export function createHttpServer(options: HttpServerOptions) {
   const app = express()
   app.disable('x-powered-by')
   if (options.trustProxy) app.set('trust proxy', 1)
+
+  // Headers a client may send that would make Remix build a URL it cannot parse, or compare
+  // Origin with a host other than the one checked below: refused or dropped up front.
+  app.use((req, res, next) => {
+    if (!options.trustProxy) {
+      delete req.headers['x-forwarded-host']
+      delete req.headers['x-forwarded-proto']
+    }
+    if (!req.originalUrl.startsWith('/') || !parseRequestUrl(req)) {
+      sendText(res, 400, '请求地址或 Host 请求头无效。')
+      return
+    }
+    next()
+  })
 
   app.use(compression())
   app.use((_req, res, next) => {
@@ -72,6 +112,11 @@ export function createHttpServer(options: HttpServerOptions) {
       },
     }),
   )
+
+  // Static files come before the request log: a line per stylesheet and script is noise.
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('public', { maxAge: '1h' }))
+
   app.use(
     pinoHttp({
       logger,
@@ -80,16 +125,13 @@ export function createHttpServer(options: HttpServerOptions) {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: {
-        ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/build/') === true,
-      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // One line per page view is for LOG_LEVEL=debug; what is wrong is logged at error, and a
+      // 503 while the database is away is reported once by whatever watches the database.
       customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        error || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : 'debug',
     }),
   )
-
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('public', { maxAge: '1h' }))
 
   app.get('/healthz', async (_req, res) => {
     const db = await checkDatabase()
@@ -99,46 +141,87 @@ export function createHttpServer(options: HttpServerOptions) {
       .json({ status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'error', realtime })
   })
 
-  app.use((req, res, next) => {
+  app.use(async (req, res, next) => {
     const verdict = checkRequestOrigin({
       method: req.method,
       origin: req.get('origin'),
       referer: req.get('referer'),
-      authorization: req.get('authorization'),
       fetchSite: req.get('sec-fetch-site'),
-      selfOrigin: `${req.protocol}://${req.get('host')}`,
+      protocol: req.protocol,
+      host: comparedHost(req),
     })
     if (!verdict.ok) {
-      res.status(403).type('text/plain; charset=utf-8').send(verdict.reason)
+      sendText(res, 403, verdict.reason)
       return
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const limit = rateLimits.mutation.hit(req.ip ?? 'unknown')
-      if (!limit.allowed) {
-        res
-          .status(429)
-          .set('Retry-After', String(limit.retryAfterSeconds))
-          .type('text/plain; charset=utf-8')
-          .send('操作过于频繁，请稍后再试。')
+      try {
+        const limit = await rateLimits.mutation.hit(req.ip ?? 'unknown')
+        if (!limit.allowed) {
+          res.set('Retry-After', String(limit.retryAfterSeconds))
+          sendText(res, 429, '操作过于频繁，请稍后再试。')
+          return
+        }
+      } catch (error) {
+        next(error)
         return
       }
     }
     next()
   })
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: options.build,
-      mode: options.mode,
-      getLoadContext: (req, res) => ({
-        clientIp: req.ip ?? 'unknown',
-        cspNonce: String(res.locals.cspNonce),
-      }),
-    }),
+  // Bodies are read here, with a cap, before Remix sees them: an unbounded body would be
+  // buffered whole by request.formData(). Compressed bodies are refused rather than inflated.
+  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }))
+
+  let inFlight = 0
+  const handleRemixRequest = createRequestHandler(options.build, options.mode)
+  app.use(async (req, res, next) => {
+    if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
+      sendUnavailable(req, res, 'busy')
+      return
+    }
+    inFlight += 1
+    res.once('close', () => (inFlight -= 1))
+    const context: AppLoadContext = {
+      clientIp: req.ip ?? 'unknown',
+      cspNonce: String(res.locals.cspNonce),
+    }
+    try {
+      const response = await handleRemixRequest(createRemixRequest(req, res), context)
+      if (context.databaseFailure && response.status >= 500) {
+        await response.body?.cancel()
+        sendUnavailable(req, res, context.databaseFailure)
+        return
+      }
+      await sendRemixResponse(res, response)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  // Last: whatever went wrong, the client gets a status and a Chinese sentence, never a stack.
+  app.use(
+    (error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const failure = getDatabaseFailure(error)
+      if (failure) {
+        if (!res.headersSent) sendUnavailable(req, res, failure)
+        return
+      }
+      const status = httpStatusOf(error)
+      if (status >= 500) logger.error({ err: error, url: req.originalUrl }, '请求处理出错')
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      if (status === 413) res.set('Connection', 'close')
+      sendText(res, status, CLIENT_ERROR_MESSAGES[status] ?? '服务器内部错误，请稍后再试。')
+    },
   )
 
-  const httpServer = http.createServer(app)
+  const httpServer = options.httpServer ?? http.createServer()
+  httpServer.removeAllListeners('request')
+  httpServer.on('request', app)
   const io = attachRealtime(httpServer)
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl) throw new Error('DATABASE_URL 未设置：数据库启动之前不能创建服务器')
@@ -150,4 +233,117 @@ export function createHttpServer(options: HttpServerOptions) {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
   }
   return { app, httpServer, io, dispatcher, close }
+}
+
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+  400: '请求格式有误，无法处理。',
+  413: `提交的内容过大（上限 ${MAX_BODY_BYTES / 1024 / 1024} MB），未予处理。`,
+  415: '不支持该请求的内容编码。',
+}
+
+function httpStatusOf(error: unknown) {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
+}
+
+/**
+ * The host Remix will put in the request URL and compare Origin with: the first
+ * X-Forwarded-Host behind a trusted proxy (others are deleted above), else Host.
+ */
+function comparedHost(req: express.Request) {
+  const forwarded = req.get('x-forwarded-host')?.split(',')[0]?.trim()
+  return forwarded || req.get('host')
+}
+
+function parseRequestUrl(req: express.Request) {
+  const host = comparedHost(req)
+  if (!host) return undefined
+  try {
+    return new URL(`${req.protocol}://${host}${req.originalUrl}`)
+  } catch {
+    return undefined
+  }
+}
+
+function createRemixRequest(req: express.Request, res: express.Response) {
+  const url = parseRequestUrl(req)
+  // The first middleware refused requests whose URL does not parse.
+  if (!url) throw Object.assign(new Error('unparsable request URL'), { status: 400 })
+  const headers = new Headers()
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(key, item)
+  }
+  const controller = new AbortController()
+  // Abort loaders and actions once the response can no longer be written.
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort()
+  })
+  const body: unknown = req.body
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(body)
+  return new Request(url.href, {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    body: hasBody
+      ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength)
+      : undefined,
+  })
+}
+
+async function sendRemixResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
+}
+
+function sendText(res: express.Response, status: number, text: string) {
+  res.status(status).type('text/plain; charset=utf-8').send(text)
+}
+
+const UNAVAILABLE_TEXT: Record<DatabaseFailure, { title: string; detail: string }> = {
+  unavailable: {
+    title: '暂时无法访问，请稍后再试',
+    detail: '平台的数据库暂时无法连接，正在自动恢复，通常几秒钟即可恢复。本页面会自动刷新。',
+  },
+  busy: {
+    title: '暂时无法访问，请稍后再试',
+    detail: '访问人数过多，服务器正忙。请稍候片刻，本页面会自动刷新。',
+  },
+}
+
+/**
+ * 503 with Retry-After. Data requests from the Remix client get the sentence as a caught
+ * response, which the route's error boundary shows; page requests get a small page that
+ * needs neither the database nor React, and reloads itself.
+ */
+function sendUnavailable(req: express.Request, res: express.Response, failure: DatabaseFailure) {
+  const { title, detail } = UNAVAILABLE_TEXT[failure]
+  const retryAfter = RETRY_AFTER_SECONDS[failure]
+  res.status(503).set('Retry-After', String(retryAfter)).set('Cache-Control', 'no-store')
+  if ('_data' in req.query) {
+    res.set('X-Remix-Catch', 'yes')
+    sendText(res, 503, title)
+    return
+  }
+  res
+    .type('text/html; charset=utf-8')
+    .send(
+      [
+        '<!DOCTYPE html>',
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<meta http-equiv="refresh" content="${retryAfter * 2}">`,
+        `<title>${title} · 西安科技大市场</title>`,
+        '<style>body{font-family:system-ui,sans-serif;color:#1f2937;margin:0;display:grid;',
+        'place-items:center;min-height:100vh;background:#f8fafc}main{max-width:32rem;',
+        'padding:2rem;text-align:center}h1{font-size:1.5rem}a{color:#1d4ed8}</style>',
+        '</head><body><main>',
+        `<p>503</p><h1>${title}</h1><p>${detail}</p><p><a href="">重新加载</a></p>`,
+        '</main></body></html>',
+      ].join(''),
+    )
 }

@@ -7,6 +7,9 @@ const postgresUrl = z
     message: '应为 postgresql://用户:密码@主机:端口/数据库 形式的连接串',
   })
 
+/** Where the embedded database and generated secrets live unless DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = './.data'
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -17,7 +20,7 @@ const envSchema = z.object({
     .default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
-  DATA_DIR: z.string().trim().min(1, '不能为空').default('./.data'),
+  DATA_DIR: z.string().trim().min(1, '不能为空').default(DEFAULT_DATA_DIR),
   SESSION_SECRET: z
     .string()
     .optional()
@@ -32,7 +35,14 @@ const envSchema = z.object({
       message: '只能是 fatal、error、warn、info、debug、trace 或 silent',
     })
     .default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: '只能是 pretty 或 json' }).optional(),
   TRUST_PROXY: z.enum(['0', '1'], { message: '只能是 0 或 1' }).default('0'),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: '应为正整数' })
+    .int('应为正整数')
+    .min(1, '应在 1–100 之间')
+    .max(100, '应在 1–100 之间')
+    .default(10),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -68,4 +78,16 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 export function shouldSeedDemo(env: Env): boolean {
   if (env.DEMO_SEED) return env.DEMO_SEED === '1'
   return env.NODE_ENV !== 'production'
+}
+
+/**
+ * NODE_ENV as the running process sees it. The Remix compiler replaces every literal
+ * `process.env.NODE_ENV` in the server bundle with the build mode, which is "production" for
+ * `npm start`; what must follow how the server is *run* (the Secure cookie flag, the log
+ * format) reads it through here, where destructuring keeps the compiler from inlining it.
+ */
+export function getRuntimeNodeEnv(): Env['NODE_ENV'] {
+  const { env } = process
+  const value = env.NODE_ENV
+  return value === 'production' || value === 'test' ? value : 'development'
 }
