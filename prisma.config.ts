@@ -29,23 +29,45 @@ resultPrototype.addFields = function (fieldDescriptions) {
   addFields.call(this, fieldDescriptions)
 }
 
-type Queryable = Awaited<ReturnType<PrismaPg['connect']>>
-let queryablePatched = false
-/** Reports `"char"` columns to the engine as characters. */
-function patchCharColumns(adapter: Queryable) {
-  if (queryablePatched) return
-  queryablePatched = true
-  // The method lives on PgQueryable.prototype, which adapters and their transactions share.
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>
+
+/** The object on `adapter`'s prototype chain that defines `method` (shared by every adapter). */
+function definer(adapter: Adapter, method: string) {
   let owner: object | null = adapter
-  while (owner && !Object.hasOwn(owner, 'queryRaw')) owner = Object.getPrototypeOf(owner) as object
-  if (!owner) return
-  const queryable = owner as Pick<Queryable, 'queryRaw'>
+  while (owner && !Object.hasOwn(owner, method)) owner = Object.getPrototypeOf(owner) as object
+  if (!owner) throw new Error(`adapter-pg 已变化：找不到 ${method}，请检查 prisma.config.ts`)
+  return owner
+}
+
+let adapterPatched = false
+function patchAdapter(adapter: Adapter) {
+  if (adapterPatched) return
+  adapterPatched = true
+
+  // Reports `"char"` columns to the engine as characters (queryRaw lives on PgQueryable, which
+  // transactions share).
+  const queryable = definer(adapter, 'queryRaw') as Pick<Adapter, 'queryRaw'>
   const queryRaw = queryable.queryRaw
-  queryable.queryRaw = async function (this: Queryable, query) {
+  queryable.queryRaw = async function (this: Adapter, query) {
     const result = await queryRaw.call(this, query)
     const charColumns = charColumnsOfRows.get(result.rows) ?? []
     for (const index of charColumns) result.columnTypes[index] = CHARACTER_COLUMN as never
     return result
+  }
+
+  // adapter-pg splits a migration at every `;`, also inside comments, strings and function
+  // bodies, which breaks `migrate dev/deploy/reset` on our migrations. PostgreSQL runs a whole
+  // script sent as one simple query, in one implicit transaction, as Prisma's own engine does.
+  const scripted = definer(adapter, 'executeScript') as Pick<Adapter, 'executeScript'>
+  scripted.executeScript = async function (
+    this: Adapter & { onError(error: unknown): never },
+    script,
+  ) {
+    try {
+      await this.underlyingDriver().query(script)
+    } catch (error) {
+      this.onError(error)
+    }
   }
 }
 
@@ -71,7 +93,7 @@ class MigrationAdapterFactory extends PrismaPg {
 
   override async connect() {
     const adapter = await super.connect()
-    patchCharColumns(adapter)
+    patchAdapter(adapter)
     return adapter
   }
 
@@ -84,7 +106,7 @@ class MigrationAdapterFactory extends PrismaPg {
     await admin.end()
     const shadow = new PrismaPg({ ...this.settings, database })
     const adapter = await shadow.connect()
-    patchCharColumns(adapter)
+    patchAdapter(adapter)
     const dispose = adapter.dispose.bind(adapter)
     adapter.dispose = async () => {
       await dispose()

@@ -139,6 +139,25 @@ describe('drift: prisma/migrations produce exactly schema.prisma', () => {
   })
 })
 
+describe("Prisma's own CLI on the same migrations", () => {
+  test('prisma migrate deploy applies them, and the start then agrees with its checksums', async () => {
+    const url = await createDatabase('prisma_deploy')
+    const prismaCli = path.resolve('node_modules/prisma/build/index.js')
+    // adapter-pg alone splits scripts at every ";", comments and function bodies included.
+    const deployed = await run(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+      env: { ...process.env, DATABASE_URL: url },
+      timeout: 60_000,
+    })
+    expect(deployed.stdout).toContain('All migrations have been successfully applied.')
+    expect(await applyMigrations(url)).toEqual([])
+    const triggers = await query<{ tgname: string }>(
+      url,
+      `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`,
+    )
+    expect(triggers).toHaveLength(2)
+  })
+})
+
 describe('npm run db:migration -- --name …', () => {
   test('writes a new timestamped migration from a schema change, which then leaves no drift', async () => {
     const copy = await copyOfPrisma('new-migration')
