@@ -5,9 +5,10 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
+import { AxeBuilder } from '@axe-core/playwright'
 import pg from 'pg'
-import { chromium, type Browser } from 'playwright-core'
-import { inject } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect, inject } from 'vitest'
 
 import { withDatabase } from '../setup/global-setup'
 
@@ -125,4 +126,20 @@ export async function startApp(): Promise<RunningApp> {
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Checks the page as it is now with axe-core and fails, naming each rule and element, on any
+ * violation of impact serious or critical (government sites must be accessible).
+ */
+export async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const blocking = violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      elements: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }))
+  expect(blocking, `无障碍检查：${page.url()}`).toEqual([])
 }
