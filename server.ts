@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 
 import type { ServerBuild } from '@remix-run/node'
 
+import { installProcessSafety } from '~/server/process-safety.server'
 import {
   DatabaseUnavailableError,
   startDatabase,
@@ -81,25 +82,8 @@ async function bindPort(env: Env) {
 let database: RunningDatabase | undefined
 let closeHttpServer: (() => Promise<void>) | undefined
 let disconnectPrisma: (() => Promise<void>) | undefined
-let started = false
 
-/**
- * An error that escapes a single request or socket handler must not take every other
- * visitor's connection (and the supervised database) down with it: it is logged and the
- * server carries on. Before the server is up, the same error means start-up failed.
- */
-function installProcessSafety() {
-  const onEscaped = (kind: string) => (error: unknown) => {
-    if (!started) {
-      logger.fatal({ err: error }, `服务器启动失败（${kind}）`)
-      void stopEverything().finally(() => process.exit(1))
-      return
-    }
-    logger.error({ err: error }, `${kind}：已记录，服务器继续运行`)
-  }
-  process.on('uncaughtException', onEscaped('未捕获的异常'))
-  process.on('unhandledRejection', onEscaped('未处理的 Promise 拒绝'))
-
+function installSignalHandlers() {
   let shuttingDown = false
   const shutdown = async (signal: string) => {
     if (shuttingDown) return
@@ -113,6 +97,7 @@ function installProcessSafety() {
     logger.info('服务器已关闭')
     process.exit(0)
   }
+  // From the very start, so that Ctrl-C during a migration still stops the database.
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
 }
@@ -125,7 +110,10 @@ async function stopEverything() {
 
 async function main() {
   const env = readEnvOrExit()
-  installProcessSafety()
+  const safety = installProcessSafety({
+    onFatal: () => void stopEverything().finally(() => process.exit(1)),
+  })
+  installSignalHandlers()
   const boundServer = await bindPort(env)
   closeHttpServer = () => new Promise((resolve) => boundServer.close(() => resolve()))
 
@@ -183,7 +171,7 @@ async function main() {
   const expiryTimer = setInterval(expireListings, EXPIRY_INTERVAL_MS)
   expiryTimer.unref()
 
-  started = true
+  safety.markStarted()
   announce(env, database, demoPassword)
   if (devOrigin) await (await import('@remix-run/node')).broadcastDevReady(build)
 }

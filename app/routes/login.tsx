@@ -22,11 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo: getSafeRedirectPath(target) ?? '' })
 }
 
+// Never echoed back: the password, and redirectTo, which the loader supplies again and which
+// could be up to the body limit long.
+const HIDDEN_FIELDS = ['password', 'redirectTo']
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
   const { submission } = await parseForm(request, loginSchema)
   if (submission.status !== 'success') {
-    return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
+    return json(submission.reply({ hideFields: HIDDEN_FIELDS }), { status: 400 })
   }
   const { email, password, redirectTo } = submission.value
   const attempt = await rateLimits.login.begin(email, context.clientIp)
@@ -36,14 +40,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         formErrors: [
           `登录尝试过于频繁，请 ${formatRetryAfter(attempt.retryAfterSeconds)}后再试；如忘记密码，可通过“忘记密码？”重新设置`,
         ],
-        hideFields: ['password'],
+        hideFields: HIDDEN_FIELDS,
       }),
       { status: 429, headers: { 'Retry-After': String(attempt.retryAfterSeconds) } },
     )
   }
   const user = await verifyLogin(email, password)
   if (!user) {
-    return json(submission.reply({ formErrors: ['邮箱或密码不正确'], hideFields: ['password'] }), {
+    return json(submission.reply({ formErrors: ['邮箱或密码不正确'], hideFields: HIDDEN_FIELDS }), {
       status: 400,
     })
   }

@@ -41,6 +41,8 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024
  * before buffered bodies and pending queries exhaust the memory.
  */
 const MAX_REQUESTS_IN_FLIGHT = 1000
+/** How long the rest of a refused oversized body is read and dropped before hanging up. */
+const OVERSIZED_DRAIN_MS = 5_000
 const RETRY_AFTER_SECONDS: Record<DatabaseFailure, number> = { unavailable: 5, busy: 2 }
 
 export interface HttpServerOptions {
@@ -170,6 +172,21 @@ export function createHttpServer(options: HttpServerOptions) {
     next()
   })
 
+  // A body declared too big is refused before a byte of it is read. The answer goes out at
+  // once; what the client is still sending is read and dropped for a moment, because closing
+  // on unread data resets the connection and the client would never see the 413.
+  app.use((req, res, next) => {
+    if (Number(req.get('content-length')) <= MAX_BODY_BYTES || !req.get('content-length')) {
+      next()
+      return
+    }
+    res.set('Connection', 'close')
+    sendText(res, 413, CLIENT_ERROR_MESSAGES[413]!)
+    req.resume()
+    const drain = setTimeout(() => req.socket.destroy(), OVERSIZED_DRAIN_MS)
+    drain.unref()
+    req.once('end', () => clearTimeout(drain))
+  })
   // Bodies are read here, with a cap, before Remix sees them: an unbounded body would be
   // buffered whole by request.formData(). Compressed bodies are refused rather than inflated.
   app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }))
