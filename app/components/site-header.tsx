@@ -3,10 +3,14 @@ import { Form, Link, NavLink } from '@remix-run/react'
 import type { Role } from '~/generated/prisma/enums'
 import { getNavigation, roleLabels } from '~/utils/labels'
 
+import { MembershipNotice, PendingMembersLink } from './membership-notice'
+
 interface HeaderUser {
   displayName: string
   role: Role
   org: { name: string } | null
+  membership?: string | null
+  pendingMemberRequests?: number
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -34,6 +38,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         <div className="account-box">
           {user ? (
             <>
+              <PendingMembersLink count={user.pendingMemberRequests} />
               <span className="account-box__who" data-testid="current-user">
                 {user.displayName}
                 <span className="role-badge">{roleLabels[user.role]}</span>
@@ -57,6 +62,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           )}
         </div>
       </div>
+      <MembershipNotice user={user} />
     </header>
   )
 }

@@ -33,6 +33,10 @@ export function isPendingMember(user: Pick<OrgActor, 'membership' | 'org'> | nul
   return !!user?.org && user.membership === 'pending'
 }
 
+/** Why a pending member's press of a listing's buttons is refused. */
+export const PENDING_MEMBER_REFUSAL =
+  '您加入该单位的申请尚在审核中：审核通过后才能提交审核、撤回或确认单位的信息'
+
 /** Whether `user` may decide on requests to join `orgId` (and grant the right to admit there). */
 export function canAdmitTo(user: OrgActor | null | undefined, orgId: string) {
   if (!user) return false

@@ -1,4 +1,5 @@
 import { RESEARCH_ORG_KINDS } from '~/domain/constants'
+import { isActiveMember, isPendingMember, type OrgActor } from '~/domain/membership'
 import { highTechFields } from '~/domain/reference'
 import { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
@@ -16,14 +17,27 @@ type FormErrors = { formErrors?: string[]; fieldErrors?: Record<string, string[]
 
 /**
  * Who may edit which experts, as a where clause so that every read and write applies it in
- * the query itself: the linked user, researchers of the expert's organization (institution
- * staff maintain their experts) and platform admins.
+ * the query itself: the linked user, admitted researchers of the expert's organization
+ * (institution staff maintain their experts) and platform admins. A researcher still waiting
+ * for admission edits only the profiles they prepared themselves.
  */
-export function getEditableExpertWhere(user: SessionUser): Prisma.ExpertWhereInput {
+export function getEditableExpertWhere(user: OrgActor): Prisma.ExpertWhereInput {
   if (user.role === 'admin') return {}
   const allowed: Prisma.ExpertWhereInput[] = [{ userId: user.id }]
-  if (user.role === 'researcher' && user.org) allowed.push({ orgId: user.org.id })
+  if (user.role === 'researcher' && isActiveMember(user)) allowed.push({ orgId: user.org.id })
+  if (user.role === 'researcher' && isPendingMember(user) && user.org) {
+    allowed.push({ orgId: user.org.id, createdById: user.id })
+  }
   return { OR: allowed }
+}
+
+/**
+ * The experts the public sees: a profile prepared by someone still waiting to join its
+ * organization speaks for nobody yet, so it stays private until they are admitted (and is
+ * deleted if they are refused). The search indexer applies the same rule.
+ */
+export function publicExpertWhere(): Prisma.ExpertWhereInput {
+  return { OR: [{ createdById: null }, { createdBy: { is: { membership: 'active' } } }] }
 }
 
 // A field code ('80') matches that field and all its sub-fields; a sub-field code only itself.
@@ -58,7 +72,7 @@ export async function listExperts(options: {
       ],
     })
   }
-  const where: Prisma.ExpertWhereInput = { AND: conditions }
+  const where: Prisma.ExpertWhereInput = { AND: [publicExpertWhere(), ...conditions] }
   const total = await prisma.expert.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / pageSize))
   // A page past the end shows the last one, and a huge page number never reaches the database.
@@ -80,10 +94,20 @@ export async function listExperts(options: {
   return { total, page, pageCount, experts }
 }
 
-/** The public profile with the results the expert leads that a visitor may see. */
-export async function getExpertProfile(id: string, now = new Date()) {
-  const expert = await prisma.expert.findUnique({
-    where: { id },
+/**
+ * The public profile with the results the expert leads that a visitor may see; a profile not
+ * yet public only for those who may edit it (`viewer`).
+ */
+export async function getExpertProfile(
+  id: string,
+  viewer: OrgActor | null = null,
+  now = new Date(),
+) {
+  const expert = await prisma.expert.findFirst({
+    where: {
+      id,
+      OR: [publicExpertWhere(), ...(viewer ? [getEditableExpertWhere(viewer)] : [])],
+    },
     select: {
       id: true,
       name: true,
@@ -110,7 +134,7 @@ export async function getExpertProfile(id: string, now = new Date()) {
   }
 }
 
-export async function canEditExpert(user: SessionUser, id: string) {
+export async function canEditExpert(user: OrgActor, id: string) {
   const count = await prisma.expert.count({
     where: { id, AND: [getEditableExpertWhere(user)] },
   })
@@ -118,7 +142,7 @@ export async function canEditExpert(user: SessionUser, id: string) {
 }
 
 /** The expert as its edit form needs it, or null when it is missing or not the user's to edit. */
-export function getEditableExpert(user: SessionUser, id: string) {
+export function getEditableExpert(user: OrgActor, id: string) {
   return prisma.expert.findFirst({
     where: { id, AND: [getEditableExpertWhere(user)] },
     select: {
@@ -190,6 +214,7 @@ export async function createExpert(
           ...toExpertData(input),
           orgId: org.id,
           userId: input.linkToSelf ? user.id : null,
+          createdById: user.id,
         },
         select: { id: true },
       })
@@ -210,7 +235,7 @@ export async function createExpert(
  * (optimistic locking): both conditions are in the update's where clause.
  */
 export async function updateExpert(
-  user: SessionUser,
+  user: OrgActor,
   id: string,
   expectedUpdatedAt: Date,
   input: ExpertInput,

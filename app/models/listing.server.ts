@@ -7,6 +7,12 @@ import {
   type OwnerIntent,
   type OwnerMove,
 } from '~/domain/listing-rules'
+import {
+  isActiveMember,
+  isPendingMember,
+  PENDING_MEMBER_REFUSAL,
+  type OrgActor,
+} from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 
@@ -32,6 +38,35 @@ function freshDates(now: Date) {
   return { confirmedAt: now, expiresAt: new Date(now.getTime() + LISTING_TTL_DAYS * 86_400_000) }
 }
 
+/**
+ * The listings `actor` owns, as a where clause: an admitted member owns every listing of the
+ * organization; a member waiting for admission only the drafts they prepared; anyone else
+ * nothing (null). Membership is granted by an admitting member, never claimed by a form.
+ */
+export function ownListingsWhere(
+  actor: OrgActor,
+): { orgId: string; createdById?: string; status?: 'draft' } | null {
+  if (isActiveMember(actor)) return { orgId: actor.org.id }
+  if (isPendingMember(actor) && actor.org) {
+    return { orgId: actor.org.id, createdById: actor.id, status: 'draft' }
+  }
+  return null
+}
+
+/**
+ * The non-public listings `viewer` may read besides the public ones: their organization's
+ * for an admitted member, their own drafts for one still waiting.
+ */
+export function ownReadableWhere(
+  viewer: OrgActor | null,
+): { orgId: string; createdById?: string }[] {
+  if (isActiveMember(viewer)) return [{ orgId: viewer.org.id }]
+  if (viewer && isPendingMember(viewer) && viewer.org) {
+    return [{ orgId: viewer.org.id, createdById: viewer.id }]
+  }
+  return []
+}
+
 export type OwnerOutcome =
   { ok: true; move: OwnerMove } | { ok: false; reason: string; notFound?: boolean }
 
@@ -55,10 +90,30 @@ function ownerMoveData(move: OwnerMove, now: Date): Record<string, unknown> {
 export async function runOwnerIntent(
   kind: ListingKind,
   id: string,
-  orgId: string,
+  actor: OrgActor,
   intent: OwnerIntent,
   now = new Date(),
 ): Promise<OwnerOutcome> {
+  if (!isActiveMember(actor)) {
+    // Someone waiting for admission moves nothing of the organization's, not even a draft
+    // of their own; what they may read is told apart from what does not exist for them.
+    const visible = actor.org
+      ? await table(prisma, kind).count({
+          where: {
+            id,
+            orgId: actor.org.id,
+            OR: [
+              { status: { in: [...listingRules[kind].liveStatuses] } },
+              ...ownReadableWhere(actor),
+            ],
+          },
+        })
+      : 0
+    return visible > 0
+      ? { ok: false, reason: PENDING_MEMBER_REFUSAL }
+      : { ok: false, reason: '信息不存在', notFound: true }
+  }
+  const orgId = actor.org.id
   return prisma.$transaction(async (tx) => {
     const current = (await table(tx, kind).findFirst({
       where: { id, orgId },
@@ -121,7 +176,11 @@ export async function decideListing(input: {
       select: { id: true },
     })
     await enqueueSearchUpdate(tx, input.kind, [input.id])
-    const owners = await tx.user.findMany({ where: { orgId: listing.orgId }, select: { id: true } })
+    // Those still waiting to join are not told about the organization's listings.
+    const owners = await tx.user.findMany({
+      where: { orgId: listing.orgId, membership: 'active' },
+      select: { id: true },
+    })
     const title =
       input.outcome === 'approved'
         ? `您的${rule.label}“${listing.title}”已通过审核并发布`
@@ -212,19 +271,25 @@ export type SaveOutcome =
 export async function saveOwnListingEdit(
   tx: Prisma.TransactionClient,
   kind: ListingKind,
-  edit: { id: string; orgId: string; version: number; data: Record<string, unknown> },
+  edit: { id: string; actor: OrgActor; version: number; data: Record<string, unknown> },
 ): Promise<SaveOutcome> {
   const rule = listingRules[kind]
-  const { id, orgId, version } = edit
+  const { id, version } = edit
+  const owned = ownListingsWhere(edit.actor)
+  const notFound: SaveOutcome = {
+    ok: false,
+    status: 404,
+    formError: `${rule.label}不存在或当前状态不能修改`,
+  }
+  if (!owned) return notFound
   const current = (await table(tx, kind).findFirst({
-    where: { id, orgId, status: { in: [...rule.editable] } },
+    where: { id, ...owned, AND: [{ status: { in: [...rule.editable] } }] },
     select: { status: true },
   })) as { status: string } | null
-  if (!current)
-    return { ok: false, status: 404, formError: `${rule.label}不存在或当前状态不能修改` }
+  if (!current) return notFound
   const backToReview = current.status === rule.live || current.status === 'expired'
   const { count } = await table(tx, kind).updateMany({
-    where: { id, orgId, version, status: current.status },
+    where: { id, ...owned, version, status: current.status },
     data: {
       ...edit.data,
       version: { increment: 1 },
@@ -260,17 +325,21 @@ export interface OwnListing {
   updatedAt: Date
 }
 
-/** One page of everything an organization has listed of a kind, for its owners. */
+/**
+ * One page of everything an organization has listed of a kind, for its admitted members; a
+ * member waiting for admission sees only the drafts they prepared.
+ */
 export async function listOwnListings(
   kind: ListingKind,
-  orgId: string,
+  actor: OrgActor,
   page: number,
   pageSize: number,
 ) {
+  const where = ownListingsWhere(actor) ?? { id: { in: [] } }
   const [total, items] = await Promise.all([
-    table(prisma, kind).count({ where: { orgId } }),
+    table(prisma, kind).count({ where }),
     table(prisma, kind).findMany({
-      where: { orgId },
+      where,
       orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -283,13 +352,15 @@ export async function listOwnListings(
 /** The organization's listings that are expired or expire before `before`, soonest first. */
 export async function listExpiringOwnListings(
   kind: ListingKind,
-  orgId: string,
+  actor: OrgActor,
   before: Date,
   take = 50,
 ) {
+  // Only admitted members look after the organization's public listings.
+  if (!isActiveMember(actor)) return []
   return (await table(prisma, kind).findMany({
     where: {
-      orgId,
+      orgId: actor.org.id,
       OR: [
         { status: 'expired' },
         { status: { in: [...listingRules[kind].liveStatuses] }, expiresAt: { lt: before } },

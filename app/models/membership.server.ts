@@ -104,9 +104,10 @@ export async function listMembershipRequests(reviewer: OrgActor, take = 100) {
 
 /** The admitted members of the reviewer's own organization, for granting the right to admit. */
 export function listOrgMembers(reviewer: OrgActor) {
-  if (!reviewer.org) return Promise.resolve([])
   return prisma.user.findMany({
-    where: { orgId: reviewer.org.id, membership: 'active', ...decidableBy(reviewer) },
+    where: reviewer.org
+      ? { orgId: reviewer.org.id, membership: 'active', ...decidableBy(reviewer) }
+      : NOTHING,
     orderBy: [{ admittedAt: 'asc' }, { id: 'asc' }],
     select: {
       id: true,

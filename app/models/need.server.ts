@@ -1,11 +1,12 @@
 import { isModerator } from '~/domain/constants'
 import { listingRules } from '~/domain/listing-rules'
+import type { OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
 import type { CooperationMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 import type { NeedInput } from '~/validation/listings'
 
-import { saveOwnListingEdit, type SaveOutcome } from './listing.server'
+import { ownReadableWhere, saveOwnListingEdit, type SaveOutcome } from './listing.server'
 import { enqueueSearchUpdate } from './outbox.server'
 import { fieldCodesUnder } from './result.server'
 
@@ -71,6 +72,7 @@ const detailSelect = {
   updatedAt: true,
   version: true,
   orgId: true,
+  createdById: true,
   org: {
     select: {
       id: true,
@@ -85,13 +87,11 @@ const detailSelect = {
 } satisfies Prisma.NeedSelect
 
 /** A need as `viewer` may see it; unpublished ones only for their enterprise and moderators. */
-export function getNeedForViewer(
-  id: string,
-  viewer: { role: string; org: { id: string } | null } | null,
-) {
+export function getNeedForViewer(id: string, viewer: OrgActor | null) {
+  // A member still waiting for admission reads only the drafts they prepared themselves.
   const visibility: Prisma.NeedWhereInput = isModerator(viewer)
     ? {}
-    : { OR: [publicNeedWhere(), ...(viewer?.org ? [{ orgId: viewer.org.id }] : [])] }
+    : { OR: [publicNeedWhere(), ...ownReadableWhere(viewer)] }
   return prisma.need.findFirst({ where: { id, ...visibility }, select: detailSelect })
 }
 
@@ -117,11 +117,18 @@ function toData(input: NeedInput) {
   }
 }
 
-/** A new need starts as a draft of the enterprise. */
-export async function createNeed(orgId: string, input: NeedInput): Promise<SaveOutcome> {
+/**
+ * A new need starts as a draft of the enterprise, recorded as the author's: a member still
+ * waiting for admission may prepare drafts, and edit only their own.
+ */
+export async function createNeed(author: OrgActor, input: NeedInput): Promise<SaveOutcome> {
+  const orgId = author.org?.id
+  if (!orgId) {
+    return { ok: false, status: 404, formError: '您的账号未关联单位，无法保存技术需求' }
+  }
   return prisma.$transaction(async (tx) => {
     const created = await tx.need.create({
-      data: { ...toData(input), orgId },
+      data: { ...toData(input), orgId, createdById: author.id },
       select: { id: true },
     })
     await enqueueSearchUpdate(tx, 'need', [created.id])
@@ -131,12 +138,12 @@ export async function createNeed(orgId: string, input: NeedInput): Promise<SaveO
 
 /** Saves an owner's edit made from `version` (see saveOwnListingEdit). */
 export async function updateNeed(
-  orgId: string,
+  actor: OrgActor,
   id: string,
   version: number,
   input: NeedInput,
 ): Promise<SaveOutcome> {
   return prisma.$transaction((tx) =>
-    saveOwnListingEdit(tx, 'need', { id, orgId, version, data: toData(input) }),
+    saveOwnListingEdit(tx, 'need', { id, actor, version, data: toData(input) }),
   )
 }

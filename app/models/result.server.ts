@@ -1,12 +1,13 @@
 import { isModerator } from '~/domain/constants'
 import { listingRules } from '~/domain/listing-rules'
+import type { OrgActor } from '~/domain/membership'
 import { highTechFields } from '~/domain/reference'
 import type { Prisma } from '~/generated/prisma/client'
 import type { TransferMode } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 import type { ResultInput } from '~/validation/listings'
 
-import { saveOwnListingEdit, type SaveOutcome } from './listing.server'
+import { ownReadableWhere, saveOwnListingEdit, type SaveOutcome } from './listing.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 const rules = listingRules.result
@@ -81,6 +82,7 @@ const detailSelect = {
   updatedAt: true,
   version: true,
   orgId: true,
+  createdById: true,
   leadExpertId: true,
   org: { select: { id: true, name: true, kind: true, regionCode: true, zone: true } },
   leadExpert: { select: { id: true, name: true, title: true } },
@@ -90,13 +92,11 @@ const detailSelect = {
  * A result as `viewer` may see it: public ones for everybody; drafts, rejected and expired
  * ones only for their own organization and for moderators. Null means "not found" to them.
  */
-export function getResultForViewer(
-  id: string,
-  viewer: { role: string; org: { id: string } | null } | null,
-) {
+export function getResultForViewer(id: string, viewer: OrgActor | null) {
+  // A member still waiting for admission reads only the drafts they prepared themselves.
   const visibility: Prisma.ResultWhereInput = isModerator(viewer)
     ? {}
-    : { OR: [publicResultWhere(), ...(viewer?.org ? [{ orgId: viewer.org.id }] : [])] }
+    : { OR: [publicResultWhere(), ...ownReadableWhere(viewer)] }
   return prisma.result.findFirst({ where: { id, ...visibility }, select: detailSelect })
 }
 
@@ -134,13 +134,24 @@ async function leadExpertError(tx: Prisma.TransactionClient, orgId: string, lead
   return expert ? null : { leadExpertId: ['成果负责人应为本单位的专家'] }
 }
 
-/** A new result starts as a draft of the author's organization. */
-export async function createResult(orgId: string, input: ResultInput): Promise<SaveOutcome> {
+const NO_ORGANIZATION: SaveOutcome = {
+  ok: false,
+  status: 404,
+  formError: '您的账号未关联单位，无法保存科技成果',
+}
+
+/**
+ * A new result starts as a draft of the author's organization, recorded as the author's:
+ * a member still waiting for admission may prepare drafts, and edit only their own.
+ */
+export async function createResult(author: OrgActor, input: ResultInput): Promise<SaveOutcome> {
+  const orgId = author.org?.id
+  if (!orgId) return NO_ORGANIZATION
   return prisma.$transaction(async (tx) => {
     const fieldErrors = await leadExpertError(tx, orgId, input.leadExpertId)
     if (fieldErrors) return { ok: false, status: 400, fieldErrors }
     const created = await tx.result.create({
-      data: { ...toData(input), orgId },
+      data: { ...toData(input), orgId, createdById: author.id },
       select: { id: true },
     })
     await enqueueSearchUpdate(tx, 'result', [created.id])
@@ -150,14 +161,16 @@ export async function createResult(orgId: string, input: ResultInput): Promise<S
 
 /** Saves an owner's edit made from `version` (see saveOwnListingEdit). */
 export async function updateResult(
-  orgId: string,
+  actor: OrgActor,
   id: string,
   version: number,
   input: ResultInput,
 ): Promise<SaveOutcome> {
+  const orgId = actor.org?.id
+  if (!orgId) return NO_ORGANIZATION
   return prisma.$transaction(async (tx) => {
     const fieldErrors = await leadExpertError(tx, orgId, input.leadExpertId)
     if (fieldErrors) return { ok: false, status: 400, fieldErrors }
-    return saveOwnListingEdit(tx, 'result', { id, orgId, version, data: toData(input) })
+    return saveOwnListingEdit(tx, 'result', { id, actor, version, data: toData(input) })
   })
 }

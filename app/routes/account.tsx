@@ -6,9 +6,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList, InputField } from '~/components/forms'
+import { reviewsMemberships } from '~/domain/membership'
 import { changePassword } from '~/models/user.server'
 import { getSessionId, redirectWithToast, requireUser } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
@@ -71,8 +72,20 @@ export default function AccountPage() {
           <dt>角色</dt>
           <dd>{roleLabels[user.role]}</dd>
           <dt>所属单位</dt>
-          <dd>{user.org?.name ?? '—'}</dd>
+          <dd>
+            {user.org?.name ?? '—'}
+            {user.org && user.membership === 'pending' ? (
+              <span className="status-badge status-badge--warn">加入申请审核中</span>
+            ) : null}
+          </dd>
         </dl>
+        {reviewsMemberships(user) ? (
+          <p>
+            <Link to="/org/members">
+              {user.canAdmit && user.org ? '审核本单位成员' : '审核加入单位的申请'}
+            </Link>
+          </p>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="password-title">
         <h2 id="password-title">修改密码</h2>

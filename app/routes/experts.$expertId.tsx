@@ -9,7 +9,9 @@ import { requireIdParam } from '~/utils/params'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const expertId = requireIdParam(params, 'expertId', '该专家档案不存在或已被删除')
-  const [expert, user] = await Promise.all([getExpertProfile(expertId), getOptionalUser(request)])
+  const user = await getOptionalUser(request)
+  // A profile still private (prepared by someone waiting for admission) shows to its editors.
+  const expert = await getExpertProfile(expertId, user)
   if (!expert) throw new Response('该专家档案不存在或已被删除', { status: 404 })
   const canEdit = user ? await canEditExpert(user, expert.id) : false
   return json({ expert, canEdit })

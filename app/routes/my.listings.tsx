@@ -19,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = parsePage(new URL(request.url).searchParams)
   const warnBefore = new Date(Date.now() + EXPIRY_WARNING_DAYS * 86_400_000)
   const [{ total, items }, expiring] = await Promise.all([
-    listOwnListings(kind, user.org.id, page, PAGE_SIZE),
-    listExpiringOwnListings(kind, user.org.id, warnBefore),
+    listOwnListings(kind, user, page, PAGE_SIZE),
+    listExpiringOwnListings(kind, user, warnBefore),
   ])
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE))
   requireCanonicalListUrl(request, pageCount)

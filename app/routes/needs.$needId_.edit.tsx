@@ -8,6 +8,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { NeedForm } from '~/components/need-form'
 import { isEditable } from '~/domain/listing-rules'
+import { canEditOrgListing } from '~/domain/membership'
 import { getNeedForViewer, updateNeed } from '~/models/need.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { parseForm } from '~/utils/forms.server'
@@ -20,7 +21,7 @@ const notFound = () => new Response(NOT_FOUND, { status: 404 })
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise'])
   const need = await getNeedForViewer(requireIdParam(params, 'needId', NOT_FOUND), user)
-  if (!need || !user.org || need.orgId !== user.org.id || !isEditable('need', need.status)) {
+  if (!need || !canEditOrgListing(user, need) || !isEditable('need', need.status)) {
     throw notFound()
   }
   return json({ need })
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json(submission.reply({ formErrors: ['版本号缺失，请刷新页面后重试'] }), { status: 400 })
   }
   // The organization and the version are both part of the update's where clause.
-  const outcome = await updateNeed(user.org.id, id, version.data, submission.value)
+  const outcome = await updateNeed(user, id, version.data, submission.value)
   if (!outcome.ok) {
     if (outcome.status === 404) throw notFound()
     return json(submission.reply({ formErrors: outcome.formError ? [outcome.formError] : [] }), {

@@ -15,7 +15,7 @@ import { needFormSchema } from '~/validation/listings'
 async function requireEnterpriseOrg(request: Request) {
   const user = await requireRole(request, ['enterprise'])
   if (!user.org) throw new Response('您的账号未关联企业，无法发布技术需求', { status: 403 })
-  return user.org
+  return user
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,10 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const org = await requireEnterpriseOrg(request)
+  const user = await requireEnterpriseOrg(request)
   const { submission } = await parseForm(request, needFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
-  const outcome = await createNeed(org.id, submission.value)
+  const outcome = await createNeed(user, submission.value)
   if (!outcome.ok)
     return json(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: outcome.status })
   return redirectWithToast(request, `/needs/${outcome.id}`, {

@@ -8,6 +8,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { ResultForm } from '~/components/result-form'
 import { isEditable } from '~/domain/listing-rules'
+import { canEditOrgListing } from '~/domain/membership'
 import { listOrgExperts } from '~/models/expert.server'
 import { getResultForViewer, updateResult } from '~/models/result.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (
     !result ||
     !user.org ||
-    result.orgId !== user.org.id ||
+    !canEditOrgListing(user, result) ||
     !isEditable('result', result.status)
   ) {
     throw notFound()
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!version.success)
     return json(submission.reply({ formErrors: ['版本号缺失，请刷新页面后重试'] }), { status: 400 })
   // The organization and the version are both part of the update's where clause.
-  const outcome = await updateResult(user.org.id, id, version.data, submission.value)
+  const outcome = await updateResult(user, id, version.data, submission.value)
   if (!outcome.ok) {
     if (outcome.status === 404) throw notFound()
     return json(

@@ -16,19 +16,19 @@ import { resultFormSchema } from '~/validation/listings'
 async function requireResearcherOrg(request: Request) {
   const user = await requireRole(request, ['researcher'])
   if (!user.org) throw new Response('您的账号未关联单位，无法发布科技成果', { status: 403 })
-  return user.org
+  return { user, org: user.org }
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const org = await requireResearcherOrg(request)
+  const { org } = await requireResearcherOrg(request)
   return json({ experts: await listOrgExperts(org.id) })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const org = await requireResearcherOrg(request)
+  const { user } = await requireResearcherOrg(request)
   const { submission } = await parseForm(request, resultFormSchema)
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
-  const outcome = await createResult(org.id, submission.value)
+  const outcome = await createResult(user, submission.value)
   if (!outcome.ok)
     return json(submission.reply({ fieldErrors: outcome.fieldErrors }), { status: outcome.status })
   return redirectWithToast(request, `/results/${outcome.id}`, {

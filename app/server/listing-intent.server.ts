@@ -18,7 +18,7 @@ export async function handleOwnerIntent(request: Request, kind: ListingKind, id:
   const back = redirectToSchema.safeParse(formData.get('redirectTo') ?? undefined)
   if (!intent.success) return json({ error: '未知的操作，请刷新页面后重试' }, { status: 400 })
   if (!user.org) throw new Response('信息不存在', { status: 404 })
-  const outcome = await runOwnerIntent(kind, id, user.org.id, intent.data)
+  const outcome = await runOwnerIntent(kind, id, user, intent.data)
   if (!outcome.ok) {
     if (outcome.notFound) throw new Response('信息不存在', { status: 404 })
     return json({ error: outcome.reason }, { status: 409 })
