@@ -2,12 +2,16 @@ import type { InputHTMLAttributes, ReactNode } from 'react'
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   if (!errors?.length) return null
+  // The alert role sits on a wrapper: on the <ul> itself it would hide the list semantics
+  // its items need (axe: listitem).
   return (
-    <ul id={id} className="field-errors" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{error}</li>
-      ))}
-    </ul>
+    <div id={id} role="alert">
+      <ul className="field-errors">
+        {errors.map((error) => (
+          <li key={error}>{error}</li>
+        ))}
+      </ul>
+    </div>
   )
 }
 

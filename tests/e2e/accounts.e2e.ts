@@ -65,6 +65,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await page.getByLabel('企业名称').fill('西安端到端测试科技有限公司')
     await page.getByLabel('统一社会信用代码').fill(completeCreditCode('91610113MA6W7XB2'))
     await page.getByLabel('注册地').selectOption('610113')
+    await page.getByLabel('我已阅读并同意').check()
     await page.getByRole('button', { name: '注册' }).click()
 
     // The mistake is named next to its field, and what was typed is still there.

@@ -81,6 +81,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await other.getByLabel('密码', { exact: true }).fill('Secret123')
     await other.getByLabel('确认密码').fill('Secret123')
     await other.getByLabel('所在高校或科研院所').selectOption({ label: '西北工业大学（高校）' })
+    await other.getByLabel('我已阅读并同意').check()
     await other.getByRole('button', { name: '注册' }).click()
     await other.getByTestId('current-user').waitFor()
     const refused = await other.goto(`${resultPath}/edit`)
