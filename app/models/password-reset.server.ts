@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 
 import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
+import { getRuntimeNodeEnv } from '~/utils/env.server'
 import { logger } from '~/utils/logger.server'
 import { getMailConfig, sendMail } from '~/utils/mail.server'
 import { hashPassword } from '~/utils/password.server'
@@ -20,13 +21,6 @@ export function hashResetToken(token: string) {
 
 function buildResetLink(origin: string, token: string) {
   return `${origin}${RESET_PATH}?${new URLSearchParams({ token })}`
-}
-
-// The Remix compiler inlines a literal process.env.NODE_ENV with the build mode; whether a
-// link may be logged depends on how the server runs, so it is read without the literal.
-function runsInProduction() {
-  const { env } = process
-  return env.NODE_ENV === 'production'
 }
 
 /**
@@ -84,7 +78,8 @@ export async function requestPasswordReset(input: {
     })
     if (!user) return
     const mail = getMailConfig()
-    if (!mail && runsInProduction()) {
+    // Whether a link may be logged depends on how the server runs, not on how it was built.
+    if (!mail && getRuntimeNodeEnv() === 'production') {
       logger.warn(
         { userId: user.id },
         '未配置 SMTP_URL，无法发送密码重置邮件：请由平台管理员在“用户管理”中为该用户生成重置链接',

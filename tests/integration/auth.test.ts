@@ -8,6 +8,7 @@ import * as bureauRoute from '~/routes/bureau._index'
 import * as loginRoute from '~/routes/login'
 import * as logoutRoute from '~/routes/logout'
 import * as registerRoute from '~/routes/register'
+import * as resultRoute from '~/routes/results.$resultId'
 import * as workbenchRoute from '~/routes/workbench'
 import { prisma } from '~/utils/db.server'
 
@@ -267,6 +268,42 @@ describe('login and sessions', () => {
       'javascript:alert(1)',
     ]) {
       expect(await loginTo(hostile), hostile).toBe('/')
+    }
+  })
+
+  test('the owner buttons return to a same-origin page only', async () => {
+    const university = await createTestOrganization({ kind: 'university' })
+    const owner = await createTestUser({ role: 'researcher', orgId: university.id })
+    const { cookie } = await login(owner.email)
+    const now = new Date()
+    const result = await prisma.result.create({
+      data: {
+        title: '低温等离子体灭菌装置',
+        summary: '常压低温等离子体对医疗器械灭菌，处理时间 8 分钟，无化学残留。',
+        fieldCode: '301',
+        trl: 6,
+        orgId: university.id,
+        status: 'published',
+        publishedAt: now,
+        confirmedAt: now,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      },
+      select: { id: true },
+    })
+    const press = async (redirectTo: string) =>
+      (
+        await run(
+          resultRoute.action,
+          buildRequest(`/results/${result.id}`, {
+            cookie,
+            form: { intent: 'reconfirm', redirectTo },
+          }),
+          { resultId: result.id },
+        )
+      ).headers.get('Location')
+    expect(await press('/my/listings')).toBe('/my/listings')
+    for (const hostile of ['/\\evil.example/phish', '/\t/evil.example', '//evil.example']) {
+      expect(await press(hostile), hostile).toBe(`/results/${result.id}`)
     }
   })
 
