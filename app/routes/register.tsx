@@ -180,7 +180,7 @@ export default function RegisterPage() {
                   className="button button--ghost"
                   onClick={() => form.update({ name: fields.enterpriseMode.name, value: 'join' })}
                 >
-                  申请加入该企业
+                  申请加入该单位
                 </button>
               </p>
             ) : null}

@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
+import { completeCreditCode } from '~/domain/credit-code'
+
 import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
 
 const DEMO_PASSWORD = 'Demo@2026'
@@ -83,6 +85,37 @@ describe.skipIf(!chromiumPath)('membership and password reset in a real browser'
     await withdraw.click()
     await applicant.getByText('已撤回，该成果不再公开').waitFor()
     await expectAccessible(applicant)
+  })
+
+  test('registering an enterprise already listed offers to join it instead', async () => {
+    const member = await newPage()
+    await logIn(member, 'enterprise@demo.local')
+    const orgName = await member.locator('.account-box__org').innerText()
+
+    const page = await newPage()
+    await page.goto('/register')
+    await page.getByLabel('企业（发布技术需求）').check()
+    await page.getByLabel('姓名').fill('孙采购')
+    await page.getByLabel('邮箱').fill('sun@e2e-join.cn')
+    await page.getByLabel('密码', { exact: true }).fill('Secret123')
+    await page.getByLabel('确认密码').fill('Secret123')
+    await page.getByLabel('企业名称').fill(orgName)
+    await page.getByLabel('统一社会信用代码').fill(completeCreditCode('91610113MA6W7XC3'))
+    await page.getByLabel('注册地').selectOption('610113')
+    await page.getByLabel('我已阅读并同意').check()
+    await page.getByRole('button', { name: '注册' }).click()
+    await page.getByText('该企业已在平台登记').waitFor()
+    await expectAccessible(page)
+    await page.getByRole('button', { name: '申请加入该单位' }).click()
+    // Joining needs the name only; the registration details of a new enterprise go away.
+    expect(await page.getByLabel('申请加入已登记的企业').isChecked()).toBe(true)
+    expect(await page.getByLabel('统一社会信用代码').count()).toBe(0)
+    await page.getByLabel('密码', { exact: true }).fill('Secret123')
+    await page.getByLabel('确认密码').fill('Secret123')
+    await page.getByRole('button', { name: '注册' }).click()
+    await page.getByTestId('current-user').waitFor()
+    const notice = page.getByRole('status').filter({ hasText: '正在等待' })
+    expect(await notice.innerText()).toContain(orgName)
   })
 
   test('忘记密码 answers without telling whether the account exists; the terms page reads well', async () => {

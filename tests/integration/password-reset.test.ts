@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 
+import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 
 import { requestPasswordReset } from '~/models/password-reset.server'
+import { MARKET_EVENTS_CHANNEL } from '~/realtime/events'
 import { loader as rootLoader } from '~/root'
 import * as adminUsersRoute from '~/routes/admin.users'
 import * as forgotRoute from '~/routes/forgot-password'
@@ -112,6 +114,14 @@ describe('忘记密码', () => {
     expect(weak.status).toBe(400)
     expect(JSON.stringify(await weak.json())).toContain('密码至少 8 个字符')
 
+    const sessionIds = (
+      await prisma.session.findMany({ where: { userId: user.id }, select: { id: true } })
+    ).map((session) => session.id)
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await listener.connect()
+    const events: unknown[] = []
+    listener.on('notification', (message) => events.push(JSON.parse(message.payload ?? 'null')))
+    await listener.query(`LISTEN ${MARKET_EVENTS_CHANNEL}`)
     const done = await run(
       resetRoute.action,
       buildRequest('/reset-password', {
@@ -120,6 +130,11 @@ describe('忘记密码', () => {
     )
     expect(done.status).toBe(302)
     expect(done.headers.get('Location')).toBe('/login')
+    // Open sockets of those sessions are told to disconnect.
+    await expect
+      .poll(() => events, { timeout: 5000 })
+      .toContainEqual({ type: 'session:ended', room: { sessionIds } })
+    await listener.end()
     expect(await signedIn(laptop)).toBe(false)
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
     expect((await login(user.email, TEST_PASSWORD)).status).toBe(400)
