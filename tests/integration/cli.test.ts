@@ -1,26 +1,44 @@
 import { execFile } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { hashApiToken } from '~/models/api-token.server'
 import { verifyLogin } from '~/models/user.server'
 import { prisma } from '~/utils/db.server'
 
+import { removeDataDir, userEnvironment } from '../setup/processes'
 import { createTestOrganization } from '../setup/remix'
 
 const run = promisify(execFile)
+let dataDir: string
 
-/** Runs `npm run cli -- …` as a user would, against this worker's database. */
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'xm-cli-'))
+})
+
+afterAll(async () => {
+  await removeDataDir(dataDir)
+})
+
+/**
+ * Runs `npm run cli -- …` as a user would: in a shell's environment, without the variables
+ * the test runner sets for itself (no SESSION_SECRET, no NODE_ENV=test), against this
+ * worker's database.
+ */
 async function cli(...args: string[]) {
+  return runCli(args, { DATABASE_URL: process.env.DATABASE_URL!, DATA_DIR: dataDir })
+}
+
+async function runCli(args: string[], env: Record<string, string>) {
   try {
     const { stdout, stderr } = await run(
       path.resolve('node_modules/.bin/tsx'),
       ['cli.ts', ...args],
-      {
-        env: { ...process.env, LOG_LEVEL: 'silent' },
-      },
+      { env: userEnvironment(env) as NodeJS.ProcessEnv },
     )
     return { code: 0, stdout, stderr }
   } catch (error) {
@@ -132,5 +150,32 @@ describe('cli', () => {
       prefix: token.slice(0, 12),
     })
     expect(JSON.stringify(stored)).not.toContain(token)
+  })
+
+  test('on an empty data directory it starts its own database and creates the account', async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'xm-cli-fresh-'))
+    try {
+      const { code, stdout, stderr } = await runCli(
+        [
+          'user',
+          'create',
+          '--email',
+          'admin2@example.com',
+          '--password',
+          'Admin2026x',
+          '--name',
+          '管理员二',
+          '--role',
+          'admin',
+        ],
+        { DATA_DIR: fresh },
+      )
+      expect(code, stderr).toBe(0)
+      // Only the result on stdout, for scripts; no log line, no secret needed.
+      expect(stdout).toBe('已创建账号 admin2@example.com（admin）\n')
+      expect(stderr).not.toContain('SESSION_SECRET')
+    } finally {
+      await removeDataDir(fresh)
+    }
   })
 })
