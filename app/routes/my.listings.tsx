@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pagination } from '~/components/pagination'
 import { StatusBadge } from '~/components/status-badge'
 import { EXPIRY_WARNING_DAYS } from '~/domain/constants'
-import { getOwnerRule, listingRules, type ListingKind } from '~/domain/listing-rules'
+import { getOwnerMove, getOwnerRule, listingRules, type ListingKind } from '~/domain/listing-rules'
 import { listExpiringOwnListings, listOwnListings } from '~/models/listing.server'
 import { requireRole } from '~/server/auth.server'
 import { formatDate, pageNames } from '~/utils/labels'
@@ -33,23 +33,35 @@ function OwnerActions({
   listing,
 }: {
   kind: ListingKind
-  listing: { id: string; status: string }
+  listing: { id: string; title: string; status: string }
 }) {
   const rule = getOwnerRule(kind, listing.status)
   const path = `${listingRules[kind].path}/${listing.id}`
   if (!rule.edit && rule.moves.length === 0) return <span className="muted">无可用操作</span>
+  // Every row has the same buttons; the hidden title tells screen-reader users which row's.
+  const which = <span className="visually-hidden">“{listing.title}”</span>
   return (
     <div className="row-actions">
       {rule.edit ? (
         <Link to={`${path}/edit`} className="button button--ghost button--small">
-          编辑
+          编辑{which}
         </Link>
       ) : null}
       {rule.moves.map((move) => (
         <Form method="post" action={path} key={move.intent} className="inline-form">
           <input type="hidden" name="redirectTo" value="/my/listings" />
-          <button type="submit" name="intent" value={move.intent} className="button button--small">
+          <button
+            type="submit"
+            name="intent"
+            value={move.intent}
+            className={
+              move.intent === 'submit'
+                ? 'button button--small'
+                : 'button button--ghost button--small'
+            }
+          >
             {move.label}
+            {which}
           </button>
         </Form>
       ))}
@@ -85,30 +97,40 @@ export default function MyListingsPage() {
             天；过期的信息已从公开列表下线，仅本单位可见。
           </p>
           <ul className="expiring-list">
-            {expiring.map((listing) => (
-              <li key={listing.id}>
-                <span className="expiring-list__title">
-                  <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
-                </span>
-                <span className="expiring-list__meta">
-                  <StatusBadge kind={kind} status={listing.status} />
-                  {listing.expiresAt ? (
-                    <span className="muted">有效期至 {formatDate(listing.expiresAt)}</span>
+            {expiring.map((listing) => {
+              const reconfirm = getOwnerMove(kind, listing.status, 'reconfirm')
+              return (
+                <li key={listing.id}>
+                  <span className="expiring-list__title">
+                    <Link to={`${rule.path}/${listing.id}`}>{listing.title}</Link>
+                  </span>
+                  <span className="expiring-list__meta">
+                    <StatusBadge kind={kind} status={listing.status} />
+                    {listing.expiresAt ? (
+                      <span className="muted">有效期至 {formatDate(listing.expiresAt)}</span>
+                    ) : null}
+                  </span>
+                  {reconfirm ? (
+                    <Form
+                      method="post"
+                      action={`${rule.path}/${listing.id}`}
+                      className="inline-form"
+                    >
+                      <input type="hidden" name="redirectTo" value="/my/listings" />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={reconfirm.intent}
+                        className="button button--small"
+                      >
+                        {reconfirm.label}
+                        <span className="visually-hidden">“{listing.title}”</span>
+                      </button>
+                    </Form>
                   ) : null}
-                </span>
-                <Form method="post" action={`${rule.path}/${listing.id}`} className="inline-form">
-                  <input type="hidden" name="redirectTo" value="/my/listings" />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="reconfirm"
-                    className="button button--small"
-                  >
-                    确认仍有效
-                  </button>
-                </Form>
-              </li>
-            ))}
+                </li>
+              )
+            })}
           </ul>
         </section>
       ) : null}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { completeCreditCode } from '~/domain/credit-code'
 
-import { chromiumPath, launchBrowser, startApp, type RunningApp } from './support'
+import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
 
 const DEMO_PASSWORD = 'Demo@2026'
 const MARKET = ['首页', '科技成果', '技术需求', '专家']
@@ -53,6 +53,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     expect(resultCount).toBeGreaterThan(100)
     expect(await page.getByRole('heading', { name: '最新科技成果' }).isVisible()).toBe(true)
     expect(await navigationLabels()).toEqual(MARKET)
+    await expectAccessible(page)
   })
 
   test('an enterprise registers, lands on its workbench, and logs out', async () => {
@@ -72,6 +73,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await page.getByText('两次输入的密码不一致').waitFor()
     expect(await page.getByLabel('邮箱').inputValue()).toBe('zhou@e2e-enterprise.cn')
     expect(await page.getByLabel('确认密码').getAttribute('aria-invalid')).toBe('true')
+    await expectAccessible(page)
 
     await page.getByLabel('确认密码').fill('Secret123')
     await page.getByRole('button', { name: '注册' }).click()
@@ -79,6 +81,13 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/workbench')
     expect(await page.getByTestId('current-user').innerText()).toContain('周总')
     expect(await navigationLabels()).toEqual([...MARKET, '我的需求', '企业工作台', '账户设置'])
+    // A new enterprise has nothing yet: its workbench offers the first thing to do.
+    await page.getByRole('link', { name: '发布技术需求' }).waitFor()
+    await expectAccessible(page)
+    await page.goto('/my/listings')
+    await page.getByRole('heading', { level: 2, name: '还没有技术需求' }).waitFor()
+    expect(await page.getByRole('link', { name: '发布技术需求' }).count()).toBe(1)
+    await expectAccessible(page)
 
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.getByRole('banner').getByRole('link', { name: '登录' }).waitFor()
@@ -96,20 +105,15 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
       'researcher@demo.local',
       [...MARKET, '我的成果', '科研工作台', '账户设置'],
       '/workbench',
-      '科研人员工作台',
+      '科研工作台',
     ],
     [
       'broker@demo.local',
       [...MARKET, '审核队列', '经纪工作台', '账户设置'],
       '/workbench',
-      '技术经纪人工作台',
+      '经纪工作台',
     ],
-    [
-      'bureau@demo.local',
-      [...MARKET, '审核队列', '统计监测', '账户设置'],
-      '/bureau',
-      '技术市场统计监测',
-    ],
+    ['bureau@demo.local', [...MARKET, '审核队列', '统计监测', '账户设置'], '/bureau', '统计监测'],
     [
       'admin@demo.local',
       [...MARKET, '审核队列', '统计监测', '用户管理', '账户设置'],
@@ -123,6 +127,10 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
       expect(await navigationLabels()).toEqual(navigation)
       await page.goto(path)
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(heading)
+      // One name per page: the navigation item, the heading and the browser tab agree.
+      expect(await navigationLabels()).toContain(heading)
+      expect(await page.title()).toBe(`${heading} · 西安科技大市场`)
+      await expectAccessible(page)
     },
   )
 
@@ -135,6 +143,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     const forbidden = await page.goto('/bureau')
     expect(forbidden?.status()).toBe(403)
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('没有访问权限')
+    await expectAccessible(page)
   })
 
   test('logging in works without JavaScript, as a plain form post', async () => {
@@ -156,5 +165,6 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await page.getByRole('button', { name: '登录' }).click()
     await page.getByText('邮箱或密码不正确').waitFor()
     expect(await page.getByLabel('邮箱').inputValue()).toBe('bureau@demo.local')
+    await expectAccessible(page)
   })
 })

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
-import { chromiumPath, launchBrowser, startApp, type RunningApp } from './support'
+import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
 
 const DEMO_PASSWORD = 'Demo@2026'
 
@@ -35,6 +35,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     const title = '一种基于声发射的压力容器裂纹在线监测系统'
     const researcher = await signedIn('researcher@demo.local')
     await researcher.goto('/results/new')
+    await expectAccessible(researcher)
     await researcher.getByLabel('成果名称').fill(title)
     await researcher
       .getByLabel('成果简介')
@@ -48,9 +49,11 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await researcher.getByLabel('许可').check()
     await researcher.getByRole('button', { name: '保存草稿' }).click()
     await researcher.getByRole('heading', { level: 1, name: title }).waitFor()
+    await expectAccessible(researcher)
     // The owner revises the draft before sending it for review.
     await researcher.getByRole('link', { name: '编辑' }).click()
     await researcher.getByRole('heading', { level: 1, name: '修改科技成果' }).waitFor()
+    await expectAccessible(researcher)
     await researcher.getByLabel('意向价格（万元）').fill('90')
     await researcher.getByRole('button', { name: '保存修改' }).click()
     await researcher.getByText('修改已保存').waitFor()
@@ -60,21 +63,26 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
 
     const broker = await signedIn('broker@demo.local')
     await broker.goto('/review')
+    await expectAccessible(broker)
     const item = broker.getByRole('listitem').filter({ hasText: title })
-    await item.getByRole('button', { name: '通过' }).click()
-    await broker.getByText('已通过，信息已公开发布').waitFor()
+    await item.getByText('通过…').click()
+    await item.getByRole('button', { name: '确认通过' }).click()
+    await broker.getByText(`已通过“${title}”，该科技成果已公开发布`).waitFor()
 
     const visitorContext = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
     const visitor = await visitorContext.newPage()
     await visitor.goto('/results?field=50')
+    await expectAccessible(visitor)
     await visitor.getByRole('link', { name: title }).click()
     await visitor.getByRole('heading', { level: 1, name: title }).waitFor()
     expect(await visitor.getByText('90 万元').isVisible()).toBe(true)
+    await expectAccessible(visitor)
 
     // A researcher of another institute registers and tries to edit it: not found.
     const stranger = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
     const other = await stranger.newPage()
     await other.goto('/register')
+    await expectAccessible(other)
     await other.getByLabel('科研人员（发布科技成果）').check()
     await other.getByLabel('姓名').fill('孙研究')
     await other.getByLabel('邮箱').fill('sun@other-institute.cn')
@@ -87,11 +95,13 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     const refused = await other.goto(`${resultPath}/edit`)
     expect(refused?.status()).toBe(404)
     expect(await other.getByRole('heading', { level: 1 }).innerText()).toBe('页面不存在')
+    await expectAccessible(other)
   })
 
   test('an enterprise posts a need and submits it for review', async () => {
     const enterprise = await signedIn('enterprise@demo.local')
     await enterprise.goto('/my/listings')
+    await expectAccessible(enterprise)
     await enterprise.getByRole('link', { name: '发布技术需求' }).first().click()
     await enterprise.getByLabel('需求名称').fill('高炉煤气余热深度回收技术')
     await enterprise
@@ -107,6 +117,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     // The inverted budget is named next to its field; what was typed stays.
     await enterprise.getByText('预算上限不能低于预算下限').waitFor()
     expect(await enterprise.getByLabel('需求名称').inputValue()).toBe('高炉煤气余热深度回收技术')
+    await expectAccessible(enterprise)
 
     await enterprise.getByLabel('预算上限（万元）').fill('500')
     await enterprise.getByRole('button', { name: '保存草稿' }).click()
@@ -114,5 +125,6 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await enterprise.getByRole('button', { name: '提交审核' }).click()
     await enterprise.getByText('已提交审核').waitFor()
     expect(await enterprise.getByText('待审核').first().isVisible()).toBe(true)
+    await expectAccessible(enterprise)
   })
 })
