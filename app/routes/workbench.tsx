@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
+import { isActiveMember } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { hasLinkedExpert } from '~/models/expert.server'
 import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
@@ -21,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise', 'researcher', 'broker'])
   const [org, orgActivity, brokerActivity, linkedExpert] = await Promise.all([
     user.org ? getOrganization(user.org.id) : null,
-    user.org && user.role !== 'broker' ? getOrganizationActivity(user.org.id) : null,
+    // A member still waiting for admission sees none of the organization's unpublished work.
+    isActiveMember(user) && user.role !== 'broker' ? getOrganizationActivity(user.org.id) : null,
     user.role === 'broker' ? getBrokerActivity(user.id) : null,
     user.role === 'researcher' ? hasLinkedExpert(user.id) : true,
   ])

@@ -15,6 +15,7 @@ import * as registerRoute from '~/routes/register'
 import * as resultRoute from '~/routes/results.$resultId'
 import * as editResultRoute from '~/routes/results.$resultId_.edit'
 import * as newResultRoute from '~/routes/results.new'
+import * as workbenchRoute from '~/routes/workbench'
 import { prisma } from '~/utils/db.server'
 
 import {
@@ -218,6 +219,17 @@ describe('membership is granted, not claimed', () => {
       { resultId: colleagueDraftId },
     )
     expect(colleagues.status).toBe(404)
+    // Nor does the workbench show the organization's unpublished work to them.
+    const workbench = async (cookie: string | null) =>
+      (
+        (await (
+          await run(workbenchRoute.loader, buildRequest('/workbench', { cookie }))
+        ).json()) as {
+          orgActivity: unknown
+        }
+      ).orgActivity
+    expect(await workbench(pending.cookie)).toBeNull()
+    expect(await workbench(colleagueCookie)).not.toBeNull()
   })
 
   test('approvers are notified at once; after approval the member can act for the organization', async () => {
