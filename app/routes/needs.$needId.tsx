@@ -8,6 +8,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
+import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
@@ -29,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)
   const need = await getNeedForViewer(id, viewer)
   if (!need) throw new Response(NOT_FOUND, { status: 404 })
-  const isOwner = viewer?.org?.id === need.orgId
+  // Admitted members own the organization's listings; one still waiting, only their drafts.
+  const isOwner = canEditOrgListing(viewer, need)
   const [related, decisions] = await Promise.all([
     getRelatedNeeds(need),
     getModerationHistory('need', need.id),

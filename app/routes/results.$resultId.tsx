@@ -8,6 +8,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
+import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
@@ -31,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getOptionalUser(request)
   const result = await getResultForViewer(id, viewer)
   if (!result) throw new Response(NOT_FOUND, { status: 404 })
-  const isOwner = viewer?.org?.id === result.orgId
+  // Admitted members own the organization's listings; one still waiting, only their drafts.
+  const isOwner = canEditOrgListing(viewer, result)
   const [related, decisions] = await Promise.all([
     getRelatedResults(result),
     getModerationHistory('result', result.id),

@@ -141,6 +141,14 @@ describe('membership is granted, not claimed', () => {
     const { university, result, expert } = await universityWithListings()
     const attacker = await registerResearcher(university.id)
 
+    // The public page of the university's result offers them no owner's buttons.
+    const detail = await run(
+      resultRoute.loader,
+      buildRequest(`/results/${result.id}`, { cookie: attacker.cookie }),
+      { resultId: result.id },
+    )
+    expect(((await detail.json()) as { isOwner: boolean }).isOwner).toBe(false)
+
     const withdrawn = await withdraw(attacker.cookie, result.id)
     expect(withdrawn.status).toBe(409)
     expect(JSON.stringify(await withdrawn.json())).toContain('申请尚在审核中')
