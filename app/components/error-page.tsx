@@ -6,7 +6,9 @@ const titles: Record<number, string> = {
   403: '没有访问权限',
   404: '页面不存在',
   405: '不支持的操作',
+  413: '提交的内容过大',
   429: '操作过于频繁',
+  503: '暂时无法访问',
 }
 
 /** The one error view for every route: status-aware, never a stack trace. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 
-import { EnvError, parseEnv, shouldSeedDemo } from './env.server'
+import { EnvError, getRuntimeNodeEnv, parseEnv, shouldSeedDemo } from './env.server'
 
 function problemsOf(source: Record<string, string | undefined>) {
   try {
@@ -20,6 +20,7 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATA_DIR: './.data',
       LOG_LEVEL: 'info',
+      DATABASE_POOL_SIZE: 10,
     })
     expect(shouldSeedDemo(env)).toBe(true)
   })
@@ -34,6 +35,9 @@ describe('parseEnv', () => {
     expect(problemsOf({ SESSION_SECRET: 'short' })).toEqual([
       'SESSION_SECRET: 每个密钥（逗号分隔）至少 32 个字符',
     ])
+    expect(problemsOf({ DATABASE_POOL_SIZE: '0' })).toEqual(['DATABASE_POOL_SIZE: 应在 1–100 之间'])
+    expect(problemsOf({ DATABASE_POOL_SIZE: 'many' })).toEqual(['DATABASE_POOL_SIZE: 应为正整数'])
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT: 只能是 pretty 或 json'])
   })
 
   test('production needs a session secret and never seeds by default', () => {
@@ -49,5 +53,22 @@ describe('parseEnv', () => {
       PORT: 3000,
       DATABASE_URL: undefined,
     })
+  })
+})
+
+describe('getRuntimeNodeEnv', () => {
+  test('reads the NODE_ENV the process runs with, defaulting to development', () => {
+    const saved = process.env.NODE_ENV
+    try {
+      process.env.NODE_ENV = 'production'
+      expect(getRuntimeNodeEnv()).toBe('production')
+      delete process.env.NODE_ENV
+      expect(getRuntimeNodeEnv()).toBe('development')
+      process.env.NODE_ENV = 'staging'
+      expect(getRuntimeNodeEnv()).toBe('development')
+    } finally {
+      if (saved === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = saved
+    }
   })
 })

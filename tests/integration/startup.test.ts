@@ -236,7 +236,7 @@ describe('npm start', () => {
     expect(processesMentioning(clusterDir)).toEqual([])
   })
 
-  test('with DATABASE_URL, pages answer 503 while the database is unreachable and recover by themselves', async () => {
+  test('in production with DATABASE_URL: JSON logs, a Secure cookie, and 503s while the database is unreachable that end by themselves', async () => {
     const adminUrl = new URL(inject('adminDatabaseUrl'))
     const database = `xm_${inject('runId')}_outage_${Date.now().toString(36)}`
     const admin = new pg.Client({ connectionString: adminUrl.toString() })
@@ -250,11 +250,39 @@ describe('npm start', () => {
     const throughProxy = new URL(withDatabase(adminUrl.toString(), database))
     throughProxy.host = `127.0.0.1:${proxy.port}`
     const home = await mkdtemp(path.join(os.tmpdir(), 'xm-external-'))
-    const { server, baseUrl } = await startServer({
-      env: { DATABASE_URL: throughProxy.toString(), DATA_DIR: home, DEMO_SEED: '0' },
-    })
+    const env = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-production-secret-of-at-least-32-characters',
+      DATABASE_URL: throughProxy.toString(),
+      DATA_DIR: home,
+    }
+    const account = ['--email', 'ops@example.com', '--password', 'Opsops2026']
+    const cli = spawnTsx(
+      'cli.ts',
+      ['user', 'create', ...account, '--name', '运维', '--role', 'admin'],
+      {
+        env: userEnvironment(env),
+      },
+    )
+    expect(await cli.exited, cli.output()).toBe(0)
+    const { server, port, baseUrl } = await startServer({ env })
     try {
       expect((await get(`${baseUrl}/results`)).status).toBe(200)
+      // Behind TLS in production: the cookie is Secure.
+      const login = await requestAs(port, `127.0.0.1:${port}`, {
+        method: 'POST',
+        path: '/login',
+        form: { email: 'ops@example.com', password: 'Opsops2026' },
+      })
+      expect(login.status).toBe(302)
+      expect(String(login.headers['set-cookie'])).toMatch(/;\s*Secure/i)
+      // Log collectors get one JSON object per line, with an ISO time; no banner.
+      const lines = server.stdout().trim().split('\n')
+      for (const line of lines) {
+        expect(JSON.parse(line)).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
+      }
+      expect(lines.some((line) => line.includes('西安科技大市场已启动'))).toBe(true)
+
       await proxy.cut()
       await expectOutageAndRecovery(baseUrl, server, {
         restore: proxy.restore,
