@@ -121,6 +121,9 @@ describe.skipIf(!chromiumPath)('what a person sees', () => {
     const panel = page.getByRole('region', { name: /本单位管理/ })
     expect(await panel.getByRole('link', { name: '编辑' }).count()).toBe(0)
     expect(await panel.innerText()).toContain('审核期间不能修改')
+    // The field is named, not coded.
+    const facts = page.getByRole('region', { name: '成果要素' })
+    expect(await facts.innerText()).not.toMatch(/（\d{2,3}）/)
     await expectAccessible(page)
     await panel.getByRole('button', { name: '撤回审核' }).click()
     await page.getByText('已撤回审核，成果回到草稿，可修改后重新提交').waitFor()

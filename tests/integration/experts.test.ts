@@ -6,6 +6,7 @@ import * as detailRoute from '~/routes/experts.$expertId'
 import * as editRoute from '~/routes/experts.$expertId_.edit'
 import * as listRoute from '~/routes/experts._index'
 import * as newRoute from '~/routes/experts.new'
+import * as workbenchRoute from '~/routes/workbench'
 import { prisma } from '~/utils/db.server'
 import { authSessionStorage } from '~/utils/session.server'
 
@@ -213,6 +214,22 @@ describe('creating an expert profile', () => {
     }
     expect(await prisma.expert.count()).toBe(0)
     expect(await prisma.searchOutbox.count()).toBe(0)
+  })
+})
+
+describe('the researcher workbench', () => {
+  test('offers to create an expert profile until the researcher has one linked', async () => {
+    const { orgA, researcherA1, cookies } = await createCast()
+    const workbench = async () =>
+      (await (
+        await run(
+          workbenchRoute.loader,
+          buildRequest('/workbench', { cookie: cookies.researcherA1 }),
+        )
+      ).json()) as { needsExpertProfile: boolean }
+    expect((await workbench()).needsExpertProfile).toBe(true)
+    await createExpertRow({ name: '甲一', orgId: orgA.id, userId: researcherA1.id })
+    expect((await workbench()).needsExpertProfile).toBe(false)
   })
 })
 
