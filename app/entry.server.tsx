@@ -6,6 +6,7 @@ import {
   type AppLoadContext,
   type EntryContext,
   type LoaderFunctionArgs,
+  redirect,
 } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -56,7 +57,12 @@ export default function handleRequest(
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY_MS}
+          nonce={nonce}
+        />
       </NonceProvider>,
       {
         nonce,
@@ -86,6 +92,25 @@ export default function handleRequest(
 }
 
 /**
+ * A client-side navigation (a `.data` request) whose loader found the database away or
+ * saturated is turned into a redirect that reloads the document: the browser then shows the
+ * HTTP layer's 503 page with its message, instead of a generic error inside the layout.
+ */
+export function handleDataRequest(
+  response: Response,
+  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
+  if (!context.databaseFailure) return response
+  const url = new URL(request.url)
+  url.pathname = url.pathname.replace(/\.data$/, '').replace(/^\/_root$/, '/')
+  url.searchParams.delete('_data')
+  url.searchParams.delete('_routes')
+  return redirect(`${url.pathname}${url.search}`, {
+    headers: { 'X-Remix-Reload-Document': 'true', 'Cache-Control': 'no-store' },
+  })
+}
+
+/**
  * Every error a loader or action throws passes here. A database that is down or saturated is
  * not a bug: it is noted on the request's context, and the HTTP layer answers 503 with
  * Retry-After instead of the 500 Remix would send (app/server/http-server.server.ts).
@@ -95,8 +120,12 @@ export function handleError(
   { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
 ) {
   if (request.signal.aborted) return
-  // Remix reports its own 4xx answers here too (a `?_data=` naming no route on the page).
+  // Remix reports its own 4xx answers here too (a `?_data=` naming no route on the page),
+  // and warns about every legacy `?_data=` request, which only old tabs and bots still send.
   if (isRouteErrorResponse(error) && error.status < 500) return
+  if (error instanceof Error && error.message.includes('should not be making ?_data requests')) {
+    return
+  }
   const failure = getDatabaseFailure(error)
   if (failure) {
     context.databaseFailure = failure
