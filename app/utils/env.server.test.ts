@@ -58,17 +58,19 @@ describe('parseEnv', () => {
 
 describe('getRuntimeNodeEnv', () => {
   test('reads the NODE_ENV the process runs with, defaulting to development', () => {
-    const saved = process.env.NODE_ENV
+    // Typed as always set; at run time it may be anything, or missing.
+    const env = process.env as Record<string, string | undefined>
+    const saved = env.NODE_ENV
     try {
-      process.env.NODE_ENV = 'production'
+      env.NODE_ENV = 'production'
       expect(getRuntimeNodeEnv()).toBe('production')
-      delete process.env.NODE_ENV
+      delete env.NODE_ENV
       expect(getRuntimeNodeEnv()).toBe('development')
-      process.env.NODE_ENV = 'staging'
+      env.NODE_ENV = 'staging'
       expect(getRuntimeNodeEnv()).toBe('development')
     } finally {
-      if (saved === undefined) delete process.env.NODE_ENV
-      else process.env.NODE_ENV = saved
+      if (saved === undefined) delete env.NODE_ENV
+      else env.NODE_ENV = saved
     }
   })
 })
