@@ -126,11 +126,11 @@ async function main() {
   // Loaded only now: these modules create the Prisma client from DATABASE_URL.
   const { prisma } = await import('~/utils/db.server')
   disconnectPrisma = () => prisma.$disconnect()
-  let demoPassword: string | undefined
+  let demo: { emails: string[]; password: string } | undefined
   if (shouldSeedDemo(env)) {
-    const { seedDemoIfEmpty, DEMO_PASSWORD } = await import('./seeds/seed.server')
+    const { seedDemoIfEmpty, DEMO_EMAILS, DEMO_PASSWORD } = await import('./seeds/seed.server')
     await seedDemoIfEmpty()
-    demoPassword = DEMO_PASSWORD
+    demo = { emails: Object.values(DEMO_EMAILS), password: DEMO_PASSWORD }
   }
   const { createHttpServer } = await import('~/server/http-server.server')
 
@@ -172,12 +172,16 @@ async function main() {
   expiryTimer.unref()
 
   safety.markStarted()
-  announce(env, database, demoPassword)
+  announce(env, database, demo)
   if (devOrigin) await (await import('@remix-run/node')).broadcastDevReady(build)
 }
 
 /** A short banner for people in development; one JSON line for the log collector otherwise. */
-function announce(env: Env, running: RunningDatabase, demoPassword: string | undefined) {
+function announce(
+  env: Env,
+  running: RunningDatabase,
+  demo: { emails: string[]; password: string } | undefined,
+) {
   const local = `http://localhost:${env.PORT}`
   if (getRuntimeNodeEnv() !== 'development') {
     logger.info(
@@ -186,26 +190,30 @@ function announce(env: Env, running: RunningDatabase, demoPassword: string | und
     )
     return
   }
-  const lan =
-    env.HOST === '0.0.0.0' || env.HOST === '::'
-      ? Object.values(os.networkInterfaces())
-          .flat()
-          .filter((address) => address && address.family === 'IPv4' && !address.internal)
-          .map((address) => `http://${address!.address}:${env.PORT}`)
-      : []
+  // Listening on every interface: also show the addresses other machines on the LAN can use.
+  const wildcard = env.HOST === '0.0.0.0' || env.HOST === '::'
+  const lan = wildcard
+    ? Object.values(os.networkInterfaces())
+        .flat()
+        .flatMap((address) =>
+          address && address.family === 'IPv4' && !address.internal
+            ? [`http://${address.address}:${env.PORT}`]
+            : [],
+        )
+    : []
   const lines = [
     '',
     `  西安科技大市场已启动`,
-    `  本机访问   ${env.HOST === '0.0.0.0' || env.HOST === '::' ? local : `http://${env.HOST}:${env.PORT}`}`,
+    `  本机访问   ${wildcard ? local : `http://${env.HOST}:${env.PORT}`}`,
     ...(lan.length ? [`  局域网     ${lan.join('  ')}`] : []),
     running.embedded
       ? `  数据库     嵌入式 PostgreSQL，数据位于 ${running.location}`
       : `  数据库     ${running.location}（DATABASE_URL）`,
     `  数据目录   ${path.resolve(env.DATA_DIR)}`,
-    ...(demoPassword
+    ...(demo
       ? [
-          `  演示账号   enterprise@demo.local、researcher@demo.local、broker@demo.local、`,
-          `             bureau@demo.local、admin@demo.local，密码均为 ${demoPassword}`,
+          `  演示账号   ${demo.emails.slice(0, 3).join('、')}、`,
+          `             ${demo.emails.slice(3).join('、')}，密码均为 ${demo.password}`,
         ]
       : []),
     `  按 Ctrl+C 停止`,

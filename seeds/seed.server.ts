@@ -14,6 +14,14 @@ import {
 } from './generator'
 
 export const DEMO_PASSWORD = 'Demo@2026'
+/** One demo account per role, all with DEMO_PASSWORD; the start-up banner lists them. */
+export const DEMO_EMAILS = {
+  enterprise: 'enterprise@demo.local',
+  researcher: 'researcher@demo.local',
+  broker: 'broker@demo.local',
+  bureau: 'bureau@demo.local',
+  admin: 'admin@demo.local',
+} as const
 
 const DEAL_FLOW: DealStatus[] = [
   'intent',
@@ -75,30 +83,30 @@ export async function seedDemo(options: DemoDataOptions = {}) {
         orgs.find((org) => org.name === preferredName) ?? orgs.find((org) => org.kind === kind)
       const accounts = [
         {
-          email: 'enterprise@demo.local',
+          email: DEMO_EMAILS.enterprise,
           displayName: '王企业',
           role: 'enterprise',
           org: demoOrg('enterprise'),
         },
         {
-          email: 'researcher@demo.local',
+          email: DEMO_EMAILS.researcher,
           displayName: '李研究',
           role: 'researcher',
           org: demoOrg('university', '西安交通大学'),
         },
         {
-          email: 'broker@demo.local',
+          email: DEMO_EMAILS.broker,
           displayName: '张经纪',
           role: 'broker',
           org: demoOrg('broker_agency'),
         },
         {
-          email: 'bureau@demo.local',
+          email: DEMO_EMAILS.bureau,
           displayName: '赵科技',
           role: 'bureau',
           org: demoOrg('government'),
         },
-        { email: 'admin@demo.local', displayName: '平台管理员', role: 'admin', org: undefined },
+        { email: DEMO_EMAILS.admin, displayName: '平台管理员', role: 'admin', org: undefined },
       ] as const
       await tx.user.createMany({
         data: accounts.map((account) => ({
@@ -114,11 +122,11 @@ export async function seedDemo(options: DemoDataOptions = {}) {
         })),
       })
       const broker = await tx.user.findUniqueOrThrow({
-        where: { email: 'broker@demo.local' },
+        where: { email: DEMO_EMAILS.broker },
         select: { id: true },
       })
       const researcher = await tx.user.findUniqueOrThrow({
-        where: { email: 'researcher@demo.local' },
+        where: { email: DEMO_EMAILS.researcher },
         select: { id: true, orgId: true },
       })
 
