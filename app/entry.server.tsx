@@ -43,6 +43,10 @@ function createNulTrimmingStream() {
   })
 }
 
+function isClosedEarly(error: unknown) {
+  return error instanceof Error && error.message === 'The destination stream closed early.'
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -83,6 +87,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
+          // A visitor who closed the tab or a client that hung up is not a rendering error.
+          if (request.signal.aborted || isClosedEarly(error)) return
           if (shellRendered) logger.error({ err: error }, '页面渲染出错')
         },
       },
