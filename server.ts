@@ -1,3 +1,4 @@
+import cluster, { type Worker } from 'node:cluster'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,6 +19,9 @@ import { applyMigrations } from '~/utils/migrate.server'
 const BUILD_PATH = path.resolve('build/index.js')
 const SHUTDOWN_GRACE_MS = 10_000
 const EXPIRY_INTERVAL_MS = 60 * 60 * 1000
+/** A worker that ran this long was healthy: the next crash is restarted quickly again. */
+const WORKER_HEALTHY_MS = 60_000
+const WORKER_RESTART_MAX_MS = 30_000
 
 /** Start-up failures the user can act on: one sentence on stderr, exit code 1. */
 function exitWithMessage(message: string): never {
@@ -110,6 +114,7 @@ async function stopEverything() {
 
 async function main() {
   const env = readEnvOrExit()
+  if (cluster.isWorker) return serveAsWorker(env)
   const safety = installProcessSafety({
     onFatal: () => void stopEverything().finally(() => process.exit(1)),
   })
@@ -132,34 +137,8 @@ async function main() {
     await seedDemoIfEmpty()
     demo = { emails: Object.values(DEMO_EMAILS), password: DEMO_PASSWORD }
   }
-  const { createHttpServer } = await import('~/server/http-server.server')
-
-  const devOrigin = process.env.REMIX_DEV_ORIGIN
-  let build = await importBuild()
-  const server = createHttpServer({
-    build: devOrigin ? async () => build : build,
-    mode: devOrigin ? 'development' : 'production',
-    trustProxy: env.TRUST_PROXY === '1',
-    devOrigin,
-    httpServer: boundServer,
-  })
-  closeHttpServer = server.close
-  if (devOrigin) {
-    const [{ broadcastDevReady }, chokidar] = await Promise.all([
-      import('@remix-run/node'),
-      import('chokidar'),
-    ])
-    const reload = async () => {
-      build = await importBuild()
-      await broadcastDevReady(build)
-    }
-    chokidar
-      .watch(path.resolve('build/version.txt'), { ignoreInitial: true })
-      .on('add', reload)
-      .on('change', reload)
-  }
-
-  // Listings that their owners stopped confirming leave public view: now, then every hour.
+  // Listings that their owners stopped confirming leave public view: before serving, then
+  // every hour.
   const { expireStaleListings } = await import('~/models/listing.server')
   const expireListings = () =>
     expireStaleListings()
@@ -171,9 +150,52 @@ async function main() {
   const expiryTimer = setInterval(expireListings, EXPIRY_INTERVAL_MS)
   expiryTimer.unref()
 
+  const devOrigin = process.env.REMIX_DEV_ORIGIN
+  const workerCount = countWorkers(env, devOrigin)
+  if (workerCount > 1) {
+    // The workers listen on the same port through the cluster module, which holds it here.
+    boundServer.close()
+    boundServer.closeAllConnections()
+    const workers = startWorkers(workerCount, database.url)
+    closeHttpServer = workers.stop
+    await workers.listening
+  } else {
+    await serveInThisProcess(env, boundServer, devOrigin)
+  }
   safety.markStarted()
-  announce(env, database, demo)
-  if (devOrigin) await (await import('@remix-run/node')).broadcastDevReady(build)
+  announce(env, database, demo, workerCount)
+}
+
+/** One process serves HTTP itself; under `npm run dev` it reloads each rebuilt bundle. */
+async function serveInThisProcess(
+  env: Env,
+  boundServer: http.Server,
+  devOrigin: string | undefined,
+) {
+  const { createHttpServer } = await import('~/server/http-server.server')
+  let build = await importBuild()
+  const server = createHttpServer({
+    build: devOrigin ? async () => build : build,
+    mode: devOrigin ? 'development' : 'production',
+    trustProxy: env.TRUST_PROXY === '1',
+    devOrigin,
+    httpServer: boundServer,
+  })
+  closeHttpServer = server.close
+  if (!devOrigin) return
+  const [{ broadcastDevReady }, chokidar] = await Promise.all([
+    import('@remix-run/node'),
+    import('chokidar'),
+  ])
+  const reload = async () => {
+    build = await importBuild()
+    await broadcastDevReady(build)
+  }
+  chokidar
+    .watch(path.resolve('build/version.txt'), { ignoreInitial: true })
+    .on('add', reload)
+    .on('change', reload)
+  await broadcastDevReady(build)
 }
 
 /** A short banner for people in development; one JSON line for the log collector otherwise. */
@@ -181,11 +203,12 @@ function announce(
   env: Env,
   running: RunningDatabase,
   demo: { emails: string[]; password: string } | undefined,
+  workers: number,
 ) {
   const local = `http://localhost:${env.PORT}`
   if (getRuntimeNodeEnv() !== 'development') {
     logger.info(
-      { port: env.PORT, database: running.embedded ? 'embedded' : 'external' },
+      { port: env.PORT, database: running.embedded ? 'embedded' : 'external', workers },
       `西安科技大市场已启动：${local}`,
     )
     return
@@ -210,6 +233,7 @@ function announce(
       ? `  数据库     嵌入式 PostgreSQL，数据位于 ${running.location}`
       : `  数据库     ${running.location}（DATABASE_URL）`,
     `  数据目录   ${path.resolve(env.DATA_DIR)}`,
+    `  服务进程   ${workers} 个${workers > 1 ? '（每核一个，WEB_CONCURRENCY 可调）' : ''}`,
     ...(demo
       ? [
           `  演示账号   ${demo.emails.slice(0, 3).join('、')}、`,
@@ -220,6 +244,96 @@ function announce(
     '',
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+/**
+ * One process per core unless WEB_CONCURRENCY says otherwise: a page render is CPU-bound,
+ * so a single Node process leaves the other cores idle. Live reload (`npm run dev`) and the
+ * test suite keep one process, which is simpler to watch and lighter on the machine.
+ */
+function countWorkers(env: Env, devOrigin: string | undefined) {
+  if (env.WEB_CONCURRENCY) return env.WEB_CONCURRENCY
+  if (devOrigin || getRuntimeNodeEnv() === 'test') return 1
+  return Math.min(os.availableParallelism(), 8)
+}
+
+/**
+ * Forks the HTTP workers and keeps them running: one that exits unasked is restarted, after
+ * a growing delay if it keeps failing at once. Everything else (the database and its
+ * supervision, migrations, the expiry job) stays in this primary process.
+ */
+function startWorkers(count: number, databaseUrl: string) {
+  let stopping = false
+  let restartDelay = 500
+  const startedAt = new Map<Worker, number>()
+  const fork = () => startedAt.set(cluster.fork({ DATABASE_URL: databaseUrl }), Date.now())
+  cluster.on('exit', (worker, code, signal) => {
+    const ranFor = Date.now() - (startedAt.get(worker) ?? 0)
+    startedAt.delete(worker)
+    if (stopping) return
+    if (ranFor > WORKER_HEALTHY_MS) restartDelay = 500
+    logger.error(
+      { pid: worker.process.pid, code, signal, restartInMs: restartDelay },
+      '服务进程意外退出，正在重启',
+    )
+    setTimeout(fork, restartDelay).unref()
+    restartDelay = Math.min(restartDelay * 2, WORKER_RESTART_MAX_MS)
+  })
+  const listening = new Promise<void>((resolve) => {
+    let ready = 0
+    const onListening = () => {
+      ready += 1
+      if (ready < count) return
+      cluster.off('listening', onListening)
+      resolve()
+    }
+    cluster.on('listening', onListening)
+  })
+  for (let index = 0; index < count; index += 1) fork()
+  return {
+    listening,
+    async stop() {
+      stopping = true
+      const workers = Object.values(cluster.workers ?? {}).filter((worker) => !!worker)
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              if (worker.isDead()) return resolve()
+              worker.once('exit', () => resolve())
+              worker.process.kill('SIGTERM')
+            }),
+        ),
+      )
+    },
+  }
+}
+
+/** A worker serves HTTP and sockets on the shared port; the primary owns everything else. */
+async function serveAsWorker(env: Env) {
+  const safety = installProcessSafety({ onFatal: () => process.exit(1) })
+  const { prisma } = await import('~/utils/db.server')
+  const { createHttpServer } = await import('~/server/http-server.server')
+  const server = createHttpServer({
+    build: await importBuild(),
+    mode: 'production',
+    trustProxy: env.TRUST_PROXY === '1',
+  })
+  await new Promise<void>((resolve) => server.httpServer.listen(env.PORT, env.HOST, resolve))
+  safety.markStarted()
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+    await server.close().catch(() => {})
+    await prisma.$disconnect().catch(() => {})
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop())
+  // Ctrl-C reaches the whole process group; the primary then stops the workers in order.
+  process.on('SIGINT', () => {})
+  process.on('disconnect', () => void stop())
 }
 
 main().catch(async (error: unknown) => {

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto'
 import type { PrismaClient } from '~/generated/prisma/client'
 import type { SearchEntity } from '~/generated/prisma/enums'
 
-type Db = Pick<PrismaClient, '$executeRawUnsafe'>
+import { marketChanged, recordEvent } from './events.server'
+
+type Db = Pick<PrismaClient, '$executeRawUnsafe' | '$executeRaw'>
 
 /** A cuid-shaped id (25 lowercase base-36 characters), like the ones Prisma generates. */
 export function createId() {
@@ -37,7 +39,7 @@ export async function insertListingsWithOutbox(
   const columns = Object.keys(first)
     .map((column) => `"${column}"`)
     .join(', ')
-  return db.$executeRawUnsafe(
+  const written = await db.$executeRawUnsafe(
     `WITH inserted AS (
        INSERT INTO "${table}" (${columns})
        SELECT ${columns} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb)
@@ -47,4 +49,6 @@ export async function insertListingsWithOutbox(
      SELECT '${searchEntityOf[table]}', id, 'upsert', now() FROM inserted`,
     JSON.stringify(rows),
   )
+  await recordEvent(db, marketChanged())
+  return written
 }

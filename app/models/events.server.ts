@@ -11,7 +11,10 @@ const MAX_PAYLOAD_BYTES = 7_900
  * channel then hands it to its own sockets (see app/realtime/dispatcher.server.ts). Because
  * the database carries it, writes by the CLI or an import reach browsers too.
  */
-export async function recordEvent(tx: Prisma.TransactionClient, event: MarketEvent) {
+export async function recordEvent(
+  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
+  event: MarketEvent,
+) {
   const payload = JSON.stringify(event)
   if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
     throw new Error(`事件内容过长（${event.type}），未能记录`)

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { prisma } from '~/utils/db.server'
 import { importSchemas, type ImportKind } from '~/validation/listings'
 
+import { marketChanged, recordEvent } from './events.server'
 import { dealsWriter } from './import/deals.server'
 import { expertsWriter } from './import/experts.server'
 import { needsWriter } from './import/needs.server'
@@ -102,6 +103,8 @@ export async function importRows(
         return { ok: true, dryRun: true, rows, inserted: 0, updated: 0, unchanged: rows }
       }
       const written = await writeGroups(tx, groups, rows, options.onProgress)
+      // The writers queue search updates in SQL; open pages hear of it once, after commit.
+      if (written.inserted + written.updated > 0) await recordEvent(tx, marketChanged())
       return {
         ok: true,
         dryRun: false,

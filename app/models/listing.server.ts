@@ -16,7 +16,7 @@ import {
 import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 
-import { marketChanged, recordEvent } from './events.server'
+import { recordEvent } from './events.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 export type { ListingKind }
@@ -128,7 +128,6 @@ export async function runOwnerIntent(
     })
     if (count === 0) return { ok: false, reason: ownerRefusals[intent] }
     await enqueueSearchUpdate(tx, kind, [id])
-    await recordEvent(tx, marketChanged())
     return { ok: true, move }
   })
 }
@@ -207,7 +206,6 @@ export async function decideListing(input: {
         payload: { id: notification.id, title, link },
       })
     }
-    if (input.outcome === 'approved') await recordEvent(tx, marketChanged(now))
     return listing.title
   })
   if (result === null) return { ok: false, reason: '该信息已被处理或不在待审核状态' }
@@ -233,7 +231,6 @@ export async function expireStaleListings(now = new Date()) {
       await enqueueSearchUpdate(tx, kind, ids)
       counts[kind] = ids.length
     }
-    if (counts.result + counts.need > 0) await recordEvent(tx, marketChanged(now))
     return counts
   })
   return expired

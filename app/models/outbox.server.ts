@@ -1,6 +1,8 @@
 import type { Prisma } from '~/generated/prisma/client'
 import type { OutboxOp, SearchEntity } from '~/generated/prisma/enums'
 
+import { marketChanged, recordEvent } from './events.server'
+
 /**
  * Queues listings for the search indexer. Call it with the transaction client of the write
  * itself, so that the index can always catch up from the database alone. `upsert` means
@@ -17,4 +19,6 @@ export async function enqueueSearchUpdate(
   await tx.searchOutbox.createMany({
     data: entityIds.map((entityId) => ({ entity, entityId, op })),
   })
+  // What search shows is what visitors see: their pages (and cached copies) refresh too.
+  await recordEvent(tx, marketChanged())
 }

@@ -15,13 +15,25 @@ const RETRY_MAX_MS = 30_000
  * browser still hears each event once. The connection is re-opened with backoff whenever it
  * drops (database restart, network), so delivery resumes by itself.
  */
-export function startEventDispatcher(io: RealtimeServer, databaseUrl: string) {
+export function startEventDispatcher(
+  io: RealtimeServer,
+  databaseUrl: string,
+  options: {
+    /** Also told of every event, e.g. to drop cached public pages on `market:changed`. */
+    onEvent?: (event: MarketEvent) => void
+    /** Called when the connection drops: events may be missed until it resumes. */
+    onDrop?: () => void
+    /** Called when listening resumes after a drop: events of the gap were missed. */
+    onResume?: () => void
+  } = {},
+) {
   let client: pg.Client | undefined
   let stopped = false
   let retryMs = RETRY_MIN_MS
   let retryTimer: NodeJS.Timeout | undefined
 
   const deliver = (event: MarketEvent) => {
+    options.onEvent?.(event)
     switch (event.type) {
       case 'market:changed':
         io.local.to(rooms.public).emit('market:changed', event.payload)
@@ -59,12 +71,20 @@ export function startEventDispatcher(io: RealtimeServer, databaseUrl: string) {
       if (event.success) deliver(event.data)
       else log.warn('收到无法识别的实时事件，已忽略')
     })
+    const lost = () => {
+      if (stopped) return
+      if (client === next) {
+        client = undefined
+        options.onDrop?.()
+      }
+      scheduleReconnect()
+    }
     next.on('error', (error) => {
       log.warn({ err: error }, '实时事件监听连接中断，稍后重连')
       next.end().catch(() => {})
-      if (client === next) client = undefined
-      scheduleReconnect()
+      lost()
     })
+    next.on('end', lost)
     try {
       await next.connect()
       await next.query(`LISTEN ${MARKET_EVENTS_CHANNEL}`)
@@ -72,7 +92,10 @@ export function startEventDispatcher(io: RealtimeServer, databaseUrl: string) {
         await next.end()
         return
       }
-      if (retryMs > RETRY_MIN_MS) log.info('实时事件监听已恢复')
+      if (retryMs > RETRY_MIN_MS) {
+        log.info('实时事件监听已恢复')
+        options.onResume?.()
+      }
       client = next
       retryMs = RETRY_MIN_MS
     } catch (error) {
@@ -86,6 +109,10 @@ export function startEventDispatcher(io: RealtimeServer, databaseUrl: string) {
   return {
     /** Resolves once the first LISTEN succeeded or failed (and a retry was scheduled). */
     ready,
+    /** True while events are being heard; what depends on them must not trust itself otherwise. */
+    get listening() {
+      return client !== undefined
+    },
     async stop() {
       stopped = true
       if (retryTimer) clearTimeout(retryTimer)

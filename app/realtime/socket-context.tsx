@@ -17,7 +17,9 @@ export function SocketProvider({
 }) {
   const [socket, setSocket] = useState<ClientSocket | null>(null)
   useEffect(() => {
-    const connection: ClientSocket = io({ withCredentials: true })
+    // WebSocket only: a socket is then one connection to one server process, so several
+    // processes (a cluster, or nodes behind a balancer) need no sticky sessions.
+    const connection: ClientSocket = io({ withCredentials: true, transports: ['websocket'] })
     // Handed to subscribers once connected; they attach their listeners then.
     const onConnect = () => setSocket(connection)
     connection.on('connect', onConnect)

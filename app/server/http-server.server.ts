@@ -20,6 +20,8 @@ import { logger } from '~/utils/logger.server'
 import { checkRequestOrigin } from '~/utils/origin.server'
 import { rateLimits } from '~/utils/rate-limit.server'
 
+import { createPageCache, sendCachedPage } from './page-cache.server'
+
 declare module '@remix-run/node' {
   interface AppLoadContext {
     clientIp: string
@@ -193,6 +195,8 @@ export function createHttpServer(options: HttpServerOptions) {
 
   let inFlight = 0
   const handleRemixRequest = createRequestHandler(options.build, options.mode)
+  // Development rebuilds change pages without any write, so only production caches them.
+  const pageCache = options.mode === 'production' ? createPageCache() : undefined
   app.use(async (req, res, next) => {
     if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
       sendUnavailable(req, res, 'busy')
@@ -200,9 +204,16 @@ export function createHttpServer(options: HttpServerOptions) {
     }
     inFlight += 1
     res.once('close', () => (inFlight -= 1))
-    const context: AppLoadContext = {
-      clientIp: req.ip ?? 'unknown',
-      cspNonce: String(res.locals.cspNonce),
+    const nonce = String(res.locals.cspNonce)
+    const context: AppLoadContext = { clientIp: req.ip ?? 'unknown', cspNonce: nonce }
+    // A write through this process clears at once; the others hear of it from the dispatcher.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => pageCache?.clear())
+    // Cached pages are only as fresh as the invalidations heard: none while not listening.
+    const cacheKey = dispatcher.listening ? (pageCache?.keyOf(req) ?? null) : null
+    const cached = cacheKey ? pageCache?.get(cacheKey) : undefined
+    if (cached) {
+      sendCachedPage(res, cached, nonce)
+      return
     }
     try {
       const response = await handleRemixRequest(createRemixRequest(req, res), context)
@@ -211,7 +222,9 @@ export function createHttpServer(options: HttpServerOptions) {
         sendUnavailable(req, res, context.databaseFailure)
         return
       }
-      await sendRemixResponse(res, response)
+      const stored = cacheKey ? await pageCache?.store(cacheKey, response, nonce) : null
+      if (stored) sendCachedPage(res, stored, nonce)
+      else await sendRemixResponse(res, response)
     } catch (error) {
       next(error)
     }
@@ -242,7 +255,13 @@ export function createHttpServer(options: HttpServerOptions) {
   const io = attachRealtime(httpServer)
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl) throw new Error('DATABASE_URL 未设置：数据库启动之前不能创建服务器')
-  const dispatcher = startEventDispatcher(io, databaseUrl)
+  const dispatcher = startEventDispatcher(io, databaseUrl, {
+    onEvent: (event) => {
+      if (event.type === 'market:changed') pageCache?.clear()
+    },
+    onDrop: () => pageCache?.clear(),
+    onResume: () => pageCache?.clear(),
+  })
   const close = async () => {
     await dispatcher.stop()
     io.close()

@@ -37,6 +37,13 @@ const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json'], { message: '只能是 pretty 或 json' }).optional(),
   TRUST_PROXY: z.enum(['0', '1'], { message: '只能是 0 或 1' }).default('0'),
+  /** Worker processes serving HTTP; unset means one per core (one under `npm run dev` and tests). */
+  WEB_CONCURRENCY: z.coerce
+    .number({ message: '应为正整数' })
+    .int('应为正整数')
+    .min(1, '应在 1–64 之间')
+    .max(64, '应在 1–64 之间')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce
     .number({ message: '应为正整数' })
     .int('应为正整数')
