@@ -710,7 +710,7 @@ function progressOf(trl: number, kind: TopicKind): string {
   if (trl === 3) return '完成了关键功能的实验室验证'
   if (trl === 4)
     return kind === 'process'
-      ? '完成了实验室小试和工艺参数优化'
+      ? '完成了实验室小试和工艺条件优化'
       : kind === 'service'
         ? '完成了服务方案设计和小范围试点'
         : kind === 'variety'
@@ -818,52 +818,83 @@ const NO_PERFORMANCE_PREFIX =
 const PROCESS_METHOD =
   /(处理|铸造|冶金|沉积|改性|合成|萃取|纯化|提取|发酵|催化|烧结|成型|成形|表达|培养|共烧|外延|工艺|制粒|涂布|浸渍|熔炼|锻造|压铸|挤出|成膜|拉伸|干燥|聚合|复配|包覆|掺杂)$/
 
+// Methods named by an action, so "一种Y的X方法" reads right ("一种电池管理系统的荷电状态估计方法").
+const ACTION_METHOD =
+  /(识别|检测|分析|预测|优化|控制|估计|规划|调度|融合|诊断|评价|评估|定位|建模|设计|校准|补偿|成像|重建|合成|提取|纯化|制备|拆分|筛选|监测|调控|改性|成型|成形|催化|审计|溯源|解析|匹配|切片|跟踪|剪辑|抠像|加密|鉴定|选育|移植|发酵|萃取|烧结|浇注|熔炼|锻造|焊接|涂布|包覆|掺杂|修复|再生|回收|干化|分离|吸附|压裂|充填|勘探|测量|测距|解调|描述)$/
+
 function resultTitle(rng: Rng, subject: Subject): string {
   const { topic, product: p } = subject
   const [m = '', m2 = m] = subject.methods
   const [a = ''] = subject.apps
-  // "一种基于国产化适配的国产化服务器管理软件" would repeat itself.
-  const based = !p.includes(m)
+  // "一种基于国产化适配的国产化服务器管理软件" or "一种RV减速器的减速器设计方法" would repeat themselves.
+  const fresh = (term: string) => !p.includes(term) && !p.includes(term.slice(0, 2))
+  const based = fresh(m) ? 1 : 0
+  const both = based && m2 !== m && fresh(m2) ? 1 : 0
+  const action = based && ACTION_METHOD.test(m) ? 1 : 0
   const performance = NO_PERFORMANCE_PREFIX.test(p) ? 0 : 1
   const materials = topic.fieldCode.startsWith('4')
+  const site = topic.sites ? pick(rng, topic.sites) : undefined
   const templates: Record<TopicKind, [Gen, number][]> = {
     software: [
-      [() => `一种基于${m}的${p}`, based ? 6 : 0],
-      [() => `基于${m}的${p}设计与实现`, based ? 1 : 0],
-      [() => `一种融合${m}与${m2}的${p}`, based && m2 !== m && !p.includes(m2) ? 2 : 0],
+      [() => `一种基于${m}的${p}`, 6 * based],
+      [() => `基于${m}的${p}设计与实现`, based],
+      [() => `一种融合${m}与${m2}的${p}`, 2 * both],
+      [() => `基于${m}和${m2}的${p}`, 2 * both],
+      [() => `${p}及其在${a}中的应用`, 1],
+      [() => `基于${m}的${p}在${a}中的应用`, 2 * based],
+      [() => `一种${p}的${m}方法`, 3 * action],
       [() => `面向${a}的${p}`, 3],
+      [() => `面向${a}的${p}关键技术研究`, 1],
       [() => `${p}关键技术研究与应用`, 2],
       [() => `${p}研发及应用`, 1],
     ],
     device: [
       [() => `一种${p}及其控制方法`, 2],
+      [() => `一种用于${a}的${p}`, 2],
+      [() => `一种${p}的${m}方法`, 2 * action],
       [() => `${p}的设计与制造技术`, 1],
       [() => `新型${p}`, 1],
       [() => `高性能${p}`, performance],
       [() => `面向${a}的${p}`, 2],
+      [() => `面向${a}的${p}研制`, 1],
       [() => `${p}研制及产业化`, 2],
-      [() => `一种基于${m}的${p}`, based ? 3 : 0],
-      [() => `基于${m}的${p}研制`, based ? 1 : 0],
+      [() => `一种基于${m}的${p}`, 3 * based],
+      [() => `基于${m}的${p}研制`, based],
+      [() => `基于${m}的${p}在${a}中的应用`, based],
+      [() => `基于${m}和${m2}的${p}`, both],
+      [() => `${p}及其在${a}中的应用`, 1],
+      [() => `${p}的${m}研究`, action],
       [() => `${p}关键技术研究与应用`, 2],
     ],
     component: [
+      [() => `基于${m}的${p}及其制备方法`, 2 * based],
+      [() => `${p}及其在${a}中的应用`, 2],
+      [() => `${p}的${m}研究`, action],
       [() => `一种${p}及其制备方法`, 4],
+      [() => `一种用于${a}的${p}`, 2],
+      [() => `一种${p}的${m}方法`, 2 * action],
       [() => `高性能${p}`, performance],
       [() => `${p}的设计与制造技术`, 2],
       [() => `${a}用${p}`, 2],
       [() => `${p}研制及产业化`, 2],
-      [() => `一种基于${m}的${p}`, based ? 2 : 0],
+      [() => `一种基于${m}的${p}`, 2 * based],
       [() => `面向${a}的${p}`, 2],
       [() => `${p}关键技术研究与应用`, 1],
     ],
     material: [
-      [() => `一种${p}及其制备方法`, 5],
+      [() => `一种${p}及其制备方法`, 3],
+      [() => `基于${m}的${p}及其制备方法`, 2 * based],
+      [() => `${p}及其在${a}中的应用`, 2],
+      [() => `一种${a}用${p}的制备方法`, materials ? 1 : 0],
+      [() => `${p}的${m}研究`, action],
+      [() => `一种用于${a}的${p}`, materials ? 2 : 1],
+      [() => `一种${p}的${m}方法`, 2 * action],
       [() => `${a}用${p}`, materials ? 2 : 0],
       [() => `高性能${p}`, materials ? performance : 0],
       [() => `${p}的低成本制备技术`, 1],
       [() => `${p}研制及产业化`, 2],
-      [() => `一种${p}的${m}工艺`, PROCESS_METHOD.test(m) && based ? 3 : 0],
-      [() => `基于${m}的${p}制备技术`, based ? 2 : 0],
+      [() => `一种${p}的${m}工艺`, PROCESS_METHOD.test(m) ? 3 * based : 0],
+      [() => `基于${m}的${p}制备技术`, 2 * based],
       [() => `面向${a}的${p}`, 1],
       [() => `${p}关键技术研究与应用`, 1],
     ],
@@ -871,14 +902,21 @@ function resultTitle(rng: Rng, subject: Subject): string {
       [() => p, 2],
       [() => `${p}研究与应用`, 2],
       [() => `面向${a}的${p}`, 2],
+      [() => `${p}在${a}中的应用`, 2],
+      [() => `${p}在${site}的应用`, site ? 2 : 0],
       [() => `${p}及产业化示范`, 1],
-      [() => `基于${m}的${p}`, based ? 2 : 0],
-      [() => `${topic.sites ? pick(rng, topic.sites) : a}${p}集成与示范`, 1],
+      [() => `基于${m}的${p}`, 2 * based],
+      [() => `基于${m}和${m2}的${p}`, both],
+      [() => `基于${m}的${p}在${a}中的应用`, based],
+      // "焦化" + "焦化烟气协同治理技术" would say 焦化 twice.
+      [() => `${site ?? a}${p}集成与示范`, p.includes(a) ? 0 : 1],
       [() => `${p}优化与推广应用`, 1],
     ],
     service: [
       [() => `面向${a}的${p}`, 3],
-      [() => `基于${m}的${p}`, based ? 3 : 0],
+      [() => `基于${m}的${p}`, 3 * based],
+      [() => `基于${m}和${m2}的${p}`, both],
+      [() => `${p}在${a}中的应用`, 1],
       [() => `${p}体系构建与应用`, 2],
       [() => `${p}模式创新与示范`, 1],
     ],
@@ -886,7 +924,8 @@ function resultTitle(rng: Rng, subject: Subject): string {
       [() => `${p}选育`, 2],
       [() => `${p}选育与应用`, 2],
       [() => `面向${a}的${p}`, 1],
-      [() => `基于${m}的${p}选育`, based ? 2 : 0],
+      [() => `基于${m}的${p}选育`, 2 * based],
+      [() => `${p}在${site}的示范推广`, site ? 2 : 0],
       [() => `${p}及配套栽培技术`, 1],
     ],
   }
@@ -1683,19 +1722,17 @@ function generateDeals(
     // A deal follows a result or need only if it was listed before the deal began, at a price
     // not far from the contract (a 5万 asking price does not become a 3,000万 contract), and a
     // deal that follows both is about one field.
+    const patentDeal = contractType === 'transfer' || contractType === 'license'
     const sellerResults = (resultsByOrg.get(seller.externalId) ?? []).filter(
       (candidate) =>
         listedBy(candidate, createdAt) &&
+        // A service is not licensed as a patent ("产品可靠性评价专利实施许可合同").
+        !(patentDeal && subjects.get(candidate)?.topic.kind === 'service') &&
         (candidate.askingPrice === null ||
           (contractAmount >= candidate.askingPrice / 3 &&
             contractAmount <= candidate.askingPrice * 3)),
     )
-    const linkResult =
-      contractType === 'transfer' || contractType === 'license'
-        ? 0.7
-        : contractType === 'development'
-          ? 0.25
-          : 0.1
+    const linkResult = patentDeal ? 0.7 : contractType === 'development' ? 0.25 : 0.1
     const result =
       sellerResults.length > 0 && chance(rng, linkResult) ? pick(rng, sellerResults) : undefined
     const buyerNeeds = (needsByOrg.get(buyer.externalId) ?? []).filter(
