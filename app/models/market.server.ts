@@ -1,4 +1,6 @@
 import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
+import { Prisma } from '~/generated/prisma/client'
+import type { NeedStatus, ResultStatus } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 
 import { publicNeedWhere } from './need.server'
@@ -60,42 +62,67 @@ export async function getLatestListings(take = 6, now = new Date()) {
   return { results, needs }
 }
 
-/** An enterprise's or institution's own activity, for its workbench. */
+interface OwnListingRow<Status> {
+  id: string
+  title: string
+  status: Status
+  updatedAt: string
+  expiresAt: string | null
+}
+
+interface ActivityRow {
+  resultsByStatus: Partial<Record<ResultStatus, number>>
+  needsByStatus: Partial<Record<NeedStatus, number>>
+  sold: { count: number; amount: number }
+  bought: { count: number; amount: number }
+  latestResults: OwnListingRow<ResultStatus>[]
+  latestNeeds: OwnListingRow<NeedStatus>[]
+}
+
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
+
+/**
+ * An enterprise's or institution's own activity, for its workbench: counts by status, the
+ * latest listings and registered trade as seller and buyer. One statement rather than six,
+ * because every workbench view runs it (see the README's bench:http figures).
+ */
 export async function getOrganizationActivity(orgId: string) {
-  const [resultsByStatus, needsByStatus, soldDeals, boughtDeals, latestResults, latestNeeds] =
-    await Promise.all([
-      prisma.result.groupBy({ by: ['status'], where: { orgId }, _count: true }),
-      prisma.need.groupBy({ by: ['status'], where: { orgId }, _count: true }),
-      prisma.deal.aggregate({
-        where: { sellerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
-        _sum: { contractAmount: true },
-        _count: true,
-      }),
-      prisma.deal.aggregate({
-        where: { buyerOrgId: orgId, status: { in: REGISTERED_DEAL_STATUSES } },
-        _sum: { contractAmount: true },
-        _count: true,
-      }),
-      prisma.result.findMany({
-        where: { orgId },
-        orderBy: { updatedAt: 'desc' },
-        take: 5,
-        select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
-      }),
-      prisma.need.findMany({
-        where: { orgId },
-        orderBy: { updatedAt: 'desc' },
-        take: 5,
-        select: { id: true, title: true, status: true, updatedAt: true, expiresAt: true },
-      }),
-    ])
+  const latest = (table: 'Result' | 'Need') =>
+    Prisma.sql`(SELECT coalesce(jsonb_agg(row_to_json(x) ORDER BY x.position), '[]'::jsonb) FROM (
+      SELECT id, title, status::text AS status,
+             to_char("updatedAt", ${Prisma.raw(ISO_UTC)}) AS "updatedAt",
+             to_char("expiresAt", ${Prisma.raw(ISO_UTC)}) AS "expiresAt",
+             row_number() OVER (ORDER BY "updatedAt" DESC, id DESC) AS position
+      FROM ${Prisma.raw(`"${table}"`)} WHERE "orgId" = ${orgId}
+      ORDER BY "updatedAt" DESC, id DESC LIMIT 5) x)`
+  const byStatus = (table: 'Result' | 'Need') =>
+    Prisma.sql`(SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb) FROM (
+      SELECT status::text AS status, count(*)::int AS n
+      FROM ${Prisma.raw(`"${table}"`)} WHERE "orgId" = ${orgId} GROUP BY status) x)`
+  const trade = (party: 'sellerOrgId' | 'buyerOrgId') =>
+    Prisma.sql`(SELECT jsonb_build_object('count', count(*)::int,
+                                          'amount', coalesce(sum("contractAmount"), 0)::float8)
+      FROM "Deal" WHERE ${Prisma.raw(`"${party}"`)} = ${orgId}
+        AND status::text = ANY(${[...REGISTERED_DEAL_STATUSES]}::text[]))`
+  const [row] = await prisma.$queryRaw<ActivityRow[]>`
+    SELECT ${byStatus('Result')} AS "resultsByStatus", ${byStatus('Need')} AS "needsByStatus",
+           ${trade('sellerOrgId')} AS sold, ${trade('buyerOrgId')} AS bought,
+           ${latest('Result')} AS "latestResults", ${latest('Need')} AS "latestNeeds"`
+  if (!row) throw new Error('workbench activity query returned no row')
+  const toListing = <Status>(listing: OwnListingRow<Status>) => ({
+    id: listing.id,
+    title: listing.title,
+    status: listing.status,
+    updatedAt: new Date(listing.updatedAt),
+    expiresAt: listing.expiresAt ? new Date(listing.expiresAt) : null,
+  })
   return {
-    resultsByStatus: Object.fromEntries(resultsByStatus.map((row) => [row.status, row._count])),
-    needsByStatus: Object.fromEntries(needsByStatus.map((row) => [row.status, row._count])),
-    sold: { count: soldDeals._count, amount: Number(soldDeals._sum.contractAmount ?? 0) },
-    bought: { count: boughtDeals._count, amount: Number(boughtDeals._sum.contractAmount ?? 0) },
-    latestResults,
-    latestNeeds,
+    resultsByStatus: row.resultsByStatus,
+    needsByStatus: row.needsByStatus,
+    sold: row.sold,
+    bought: row.bought,
+    latestResults: row.latestResults.map(toListing),
+    latestNeeds: row.latestNeeds.map(toListing),
   }
 }
 

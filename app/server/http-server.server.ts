@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 
 import {
@@ -20,6 +20,7 @@ import { logger } from '~/utils/logger.server'
 import { checkRequestOrigin } from '~/utils/origin.server'
 import { rateLimits } from '~/utils/rate-limit.server'
 
+import { forgetRequest, REQUEST_ID_HEADER } from './auth.server'
 import { createPageCache, sendCachedPage } from './page-cache.server'
 
 declare module '@remix-run/node' {
@@ -307,9 +308,14 @@ function createRemixRequest(req: express.Request, res: express.Response) {
   if (!url) throw Object.assign(new Error('unparsable request URL'), { status: 400 })
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
+    if (value === undefined || key === REQUEST_ID_HEADER) continue
     for (const item of Array.isArray(value) ? value : [value]) headers.append(key, item)
   }
+  // Remix hands each loader its own copy of the request, headers included: an id of ours (a
+  // client's own is dropped above) lets the loaders of one request share what they look up.
+  const requestId = randomUUID()
+  headers.set(REQUEST_ID_HEADER, requestId)
+  res.once('close', () => forgetRequest(requestId))
   const controller = new AbortController()
   // Abort loaders and actions once the response can no longer be written.
   res.on('close', () => {

@@ -102,25 +102,28 @@ export function getNavigation(role: Role | null): NavItem[] {
   }
 }
 
+// Formatters are built once: constructing an Intl formatter costs far more than using one,
+// and a list page formats dozens of amounts and dates per render.
+const amountFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 })
+const dateFormat = new Intl.DateTimeFormat('zh-CN', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  timeZone: 'Asia/Shanghai',
+})
+
 /** Yuan → 万元 with up to two decimals, as the bureau reports it. */
 export function formatWan(yuan: number | string | { toString(): string }) {
-  const value = Number(typeof yuan === 'object' ? yuan.toString() : yuan) / 10_000
-  return value.toLocaleString('zh-CN', { maximumFractionDigits: 2 })
+  return amountFormat.format(Number(typeof yuan === 'object' ? yuan.toString() : yuan) / 10_000)
 }
 
 /** Yuan → 亿元 for large totals. */
 export function formatYi(yuan: number) {
-  return (yuan / 100_000_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })
+  return amountFormat.format(yuan / 100_000_000)
 }
 
 export function formatDate(date: Date | string) {
-  const d = typeof date === 'string' ? new Date(date) : date
-  return d.toLocaleDateString('zh-CN', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone: 'Asia/Shanghai',
-  })
+  return dateFormat.format(typeof date === 'string' ? new Date(date) : date)
 }
 
 export const resultStatusLabels: Record<string, string> = {
