@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useEffect } from 'react'
 
 import { ErrorList, Field, Honeypot, InputField } from '~/components/forms'
 import { regionGroups } from '~/domain/reference'
@@ -82,6 +83,20 @@ export default function RegisterPage() {
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
   })
+  // A choice clicked before the page's script took over (a slow connection) is checked in the
+  // DOM but unknown to the form: adopt it on hydration instead of showing the other section.
+  useEffect(() => {
+    const element = document.getElementById(form.id)
+    if (!(element instanceof HTMLFormElement)) return
+    const chosen = new FormData(element)
+    for (const field of [fields.role, fields.enterpriseMode]) {
+      const value = chosen.get(field.name)
+      if (typeof value === 'string' && value !== field.value)
+        form.update({ name: field.name, value })
+    }
+    // Once, on hydration: later choices go through onChange.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   const role = fields.role.value === 'researcher' ? 'researcher' : 'enterprise'
   const enterpriseMode = fields.enterpriseMode.value === 'join' ? 'join' : 'create'
   const nameTaken = fields.orgName.errors?.some((error) => error.includes('申请加入')) ?? false

@@ -56,6 +56,21 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await expectAccessible(page)
   })
 
+  test('a role chosen before the page’s script has loaded is kept when it takes over', async () => {
+    // Hold the scripts back, as a slow connection would, while the visitor picks a role.
+    let release: () => void = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/build/**/*.js', async (route) => {
+      await released
+      await route.continue()
+    })
+    await page.goto('/register', { waitUntil: 'domcontentloaded' })
+    await page.getByLabel('科研人员（发布科技成果）').check()
+    release()
+    await page.getByLabel('所在高校或科研院所').waitFor()
+    expect(await page.getByLabel('企业名称').count()).toBe(0)
+  })
+
   test('an enterprise registers, lands on its workbench, and logs out', async () => {
     await page.goto('/register')
     await page.getByLabel('企业（发布技术需求）').check()
