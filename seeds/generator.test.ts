@@ -4,7 +4,15 @@ import { isValidCreditCode } from '~/domain/credit-code'
 import { computePatentCheckDigit } from '~/domain/patent-number'
 import { isKnownFieldCode, subFields } from '~/domain/reference'
 
-import { generateDemoData, generateResults, type DealSeed, type DemoData } from './generator'
+import {
+  generateDemoData,
+  generateResults,
+  type DealSeed,
+  type DemoData,
+  type NeedSeed,
+  type ResultSeed,
+} from './generator'
+import { phraseVocabulary, topics, TOPIC_KINDS, type Topic } from './vocabulary'
 
 const REGISTERED = new Set(['registered', 'performing', 'completed'])
 const isLocal = (regionCode: string) => regionCode.startsWith('6101')
@@ -12,6 +20,125 @@ const isLocal = (regionCode: string) => regionCode.startsWith('6101')
 // Generated once: the default market is what `npm start` seeds, so it is the one to pin down.
 const data = generateDemoData()
 const other = generateDemoData({ seed: 7 })
+// A large market besides the default one: the defects guarded against below (a cement result
+// about leather tanning) were rare enough to hide among 300 results.
+const many = generateDemoData({ seed: 3, needs: 3000, deals: 2000 })
+const manyResults = [...generateResults(5000, many, { seed: 99 })]
+const markets = [
+  { name: 'default demo', results: data.results, market: data },
+  { name: 'large batch', results: manyResults, market: many },
+]
+
+// ---------------------------------------------------------------------------------------------
+// Reading generated text back against the vocabulary
+// ---------------------------------------------------------------------------------------------
+
+/** Every vocabulary term with the topics using it: names, methods, applications, sites, problems, figure labels. */
+const owners = new Map<string, Set<Topic>>()
+for (const topic of topics) {
+  const terms = [
+    ...topic.products,
+    // Deal titles shorten a service ("电磁兼容测试服务" → "电磁兼容测试技术服务合同").
+    ...(topic.kind === 'service' ? topic.products.map((name) => name.replace(/服务$/, '')) : []),
+    ...topic.methods,
+    ...topic.apps,
+    ...(topic.sites ?? []),
+    ...topic.problems,
+    ...topic.metrics.flatMap((spec) => spec.split(/\{[^}]*\}/)).filter((part) => part.length >= 4),
+  ]
+  for (const term of terms) owners.set(term, (owners.get(term) ?? new Set()).add(topic))
+}
+// Terms by their first two characters, longest first: reading "工业控制软件" finds that term,
+// not "工业控制" (a regular expression of thousands of alternatives is far too slow here).
+const termsByPrefix = new Map<string, string[]>()
+for (const term of [...owners.keys()].sort((a, b) => b.length - a.length))
+  termsByPrefix.set(term.slice(0, 2), [...(termsByPrefix.get(term.slice(0, 2)) ?? []), term])
+const LATIN = /[0-9A-Za-z]/
+/** Latin terms count only as whole words: "5G" is not in "65GPa". */
+function isWholeWord(text: string, at: number, term: string): boolean {
+  const before = text[at - 1] ?? ''
+  const after = text[at + term.length] ?? ''
+  return (
+    !(LATIN.test(term[0] ?? '') && /[0-9A-Za-z.]/.test(before)) &&
+    !(LATIN.test(term.at(-1) ?? '') && LATIN.test(after))
+  )
+}
+// Phrases about the organization or the field rather than the subject.
+const needTermStems = Object.values(phraseVocabulary.needTerms)
+  .flat()
+  .map((term) => term.split('{')[0] ?? term)
+function subjectText(text: string): string {
+  let rest = text
+    .replace(/^.*是国家重点支持的高新技术领域。/m, ' ')
+    .replace(/主要从事.*?领域的研究/g, ' ')
+    .replace(/主营.*?业务/g, ' ')
+  for (const stem of needTermStems) rest = rest.split(stem).join(' ')
+  return rest
+}
+function termsOf(text: string): string[] {
+  const rest = subjectText(text)
+  const found: string[] = []
+  for (let at = 0; at < rest.length - 1;) {
+    const term = termsByPrefix
+      .get(rest.slice(at, at + 2))
+      ?.find((candidate) => rest.startsWith(candidate, at) && isWholeWord(rest, at, candidate))
+    if (term) found.push(term)
+    at += term?.length ?? 1
+  }
+  return found
+}
+
+/** The topics that every vocabulary term of the text belongs to; none means the text mixes topics. */
+function commonTopics(text: string): Topic[] {
+  let common: Topic[] | undefined
+  for (const term of termsOf(text)) {
+    const users = owners.get(term) ?? new Set<Topic>()
+    common = (common ?? [...users]).filter((topic) => users.has(topic))
+  }
+  return common ?? []
+}
+
+/** Why a listing's text is not about one topic of its field, or undefined when it is. */
+function offTopic(fieldCode: string, title: string, text: string): string | undefined {
+  if (commonTopics(text).some((topic) => topic.fieldCode === fieldCode)) return undefined
+  const terms = uniq(termsOf(text)).map(
+    (term) => `${term}(${[...(owners.get(term) ?? [])].map((topic) => topic.id).join(',')})`,
+  )
+  return `${fieldCode} ${title}: ${terms.join(' ')}`
+}
+
+function uniq<T>(items: readonly T[]): T[] {
+  return [...new Set(items)]
+}
+
+/** Numbers and what follows them up to punctuation ("45GHz" → GHz: {45}), by that unit. */
+function quantities(text: string): Map<string, Set<string>> {
+  const byUnit = new Map<string, Set<string>>()
+  for (const [, value = '', unit = ''] of text.matchAll(
+    /(\d+(?:\.\d+)?)([^\d\s，。；、：,.;:（）()]*)/g,
+  ))
+    if (unit) byUnit.set(unit, (byUnit.get(unit) ?? new Set()).add(value))
+  return byUnit
+}
+
+/** Numbers the summary states with a unit the description also uses, but not the description's value. */
+function contradictions(summary: string, description: string): string[] {
+  const described = quantities(description)
+  return [...quantities(summary)].flatMap(([unit, values]) => {
+    const stated = described.get(unit)
+    if (!stated) return []
+    return [...values]
+      .filter((value) => !stated.has(value))
+      .map((value) => `${value}${unit}（详细介绍：${[...stated].join('、')}${unit}）`)
+  })
+}
+
+function repeatedTitles(listings: readonly (ResultSeed | NeedSeed)[]): string[] {
+  const seen = new Set<string>()
+  return listings
+    .map((listing) => `${listing.orgExternalId} ${listing.title}`)
+    .filter((key) => seen.has(key) || !seen.add(key))
+}
 
 function sortedAmounts(deals: readonly DealSeed[]): number[] {
   return deals.map((deal) => deal.contractAmount).sort((a, b) => a - b)
@@ -92,6 +219,7 @@ describe('generateDemoData', () => {
   test('the clock only comes from `now`', () => {
     const now = new Date('2030-06-01T00:00:00+08:00')
     const later = generateDemoData({ now })
+    expect(generateDemoData({ now })).toEqual(later)
     for (const deal of later.deals) {
       expect(deal.createdAt.getTime()).toBeLessThanOrEqual(now.getTime())
       expect(deal.createdAt.getTime()).toBeGreaterThan(now.getTime() - 6 * 365 * 86_400_000)
@@ -340,9 +468,178 @@ describe('generateResults', () => {
     expect([...generateResults(data.results.length, data)]).toEqual(data.results)
   })
 
+  test('`skip` continues after the demo: same stream, no title the institutions already list', () => {
+    const after = [
+      ...generateResults(2000, data, { skip: data.results.length, externalIdPrefix: 'b-' }),
+    ]
+    const whole = [...generateResults(data.results.length + 2000, data)]
+    expect(after.map((result) => result.title)).toEqual(
+      whole.slice(data.results.length).map((result) => result.title),
+    )
+    expect(after[0]?.externalId).toBe('b-0001')
+    expect(repeatedTitles([...data.results, ...after])).toEqual([])
+  })
+
   test('is lazy: taking a few does not generate the rest', () => {
     const iterator = generateResults(Number.MAX_SAFE_INTEGER, data, { seed: 1 })
     const taken = [iterator.next().value, iterator.next().value]
     expect(taken.every((result) => result !== undefined)).toBe(true)
+  })
+})
+
+describe('vocabulary', () => {
+  test('every sub-field has topics, each product names one topic, every figure fills in', () => {
+    for (const subField of subFields) {
+      const own = topics.filter((topic) => topic.fieldCode === subField.code)
+      expect(own.length, subField.code).toBeGreaterThanOrEqual(4)
+    }
+    const products = topics.flatMap((topic) => topic.products)
+    expect(new Set(products).size).toBe(products.length)
+    for (const topic of topics) {
+      expect(TOPIC_KINDS).toContain(topic.kind)
+      for (const spec of topic.metrics) expect(spec).toMatch(/\{[\d.]+-[\d.]+(:\d)?\}/)
+    }
+  })
+
+  test('the checks below catch what they are meant to', () => {
+    // The defects the issue names, written out: they must be refused.
+    expect(commonTopics('低碳水泥生产技术，采用无铬鞣制与植物鞣剂相结合的技术路线')).toEqual([])
+    expect(
+      commonTopics('超级电容器关键技术攻关：需要正极材料、共沉淀合成等方面的技术支持'),
+    ).toEqual([])
+    expect(contradictions('经测试，最高工作频率达到45GHz。', '1. 最高工作频率达到70GHz')).toEqual([
+      '45GHz（详细介绍：70GHz）',
+    ])
+    // And sound text must pass.
+    expect(
+      commonTopics('低碳水泥生产技术，采用替代燃料与熟料矿物调控相结合的技术路线'),
+    ).not.toEqual([])
+    expect(contradictions('经测试，最高工作频率达到45GHz。', '1. 最高工作频率达到45GHz')).toEqual(
+      [],
+    )
+  })
+})
+
+describe.each(markets)('the $name', ({ results, market }) => {
+  const { needs, deals } = market
+  test('no institution lists two results, and no enterprise two needs, under one title', () => {
+    expect(repeatedTitles(results)).toEqual([])
+    expect(repeatedTitles(needs)).toEqual([])
+  })
+
+  test('a result states in its summary only the figures of its description', () => {
+    const wrong = results.flatMap((result) =>
+      contradictions(result.summary, result.description).map((text) => `${result.title}: ${text}`),
+    )
+    expect(wrong).toEqual([])
+  })
+
+  test('a result is about one topic of its field: title, summary, description and keywords', () => {
+    const wrong = results.flatMap(
+      (result) =>
+        offTopic(
+          result.fieldCode,
+          result.title,
+          [result.title, result.summary, result.description, result.keywords.join('、')].join('\n'),
+        ) ?? [],
+    )
+    expect(wrong).toEqual([])
+  })
+
+  test('a need is about one topic of its field, and its description about its title', () => {
+    const wrong = needs.flatMap(
+      (need) =>
+        offTopic(
+          need.fieldCode,
+          need.title,
+          [need.title, need.description, need.keywords.join('、')].join('\n'),
+        ) ?? [],
+    )
+    expect(wrong).toEqual([])
+  })
+
+  test('cement results stay on cement and 超级电容器 needs on supercapacitors', () => {
+    const cement = results.filter((result) => result.title.includes('水泥'))
+    for (const result of cement)
+      expect(`${result.summary}${result.description}`).not.toMatch(/皮革|鞣|印染|电镀/)
+    const supercapacitors = needs.filter((need) => need.title.includes('超级电容器'))
+    for (const need of supercapacitors) expect(need.description).not.toMatch(/正极|负极|锂/)
+  })
+
+  test('keywords: three to six distinct terms, each short enough for the listing schema', () => {
+    for (const listing of [...results, ...needs]) {
+      expect(listing.keywords.length, listing.title).toBeGreaterThanOrEqual(3)
+      expect(listing.keywords.length).toBeLessThanOrEqual(6)
+      expect(new Set(listing.keywords).size).toBe(listing.keywords.length)
+      for (const keyword of listing.keywords) expect(keyword.length).toBeLessThanOrEqual(20)
+    }
+  })
+
+  test('a deal follows listings that existed before it, at a fitting price, on its own subject', () => {
+    // Deals follow the market's own results (the large batch's 5,000 come after it).
+    const resultsById = new Map(market.results.map((result) => [result.externalId, result]))
+    const needsById = new Map(needs.map((need) => [need.externalId, need]))
+    const wrong: string[] = []
+    for (const deal of deals) {
+      const reason = offTopic(deal.fieldCode, deal.title, deal.title)
+      if (reason) wrong.push(reason)
+      const result = deal.resultExternalId ? resultsById.get(deal.resultExternalId) : undefined
+      const need = deal.needExternalId ? needsById.get(deal.needExternalId) : undefined
+      for (const listing of [result, need]) {
+        if (!listing) continue
+        if (listing.fieldCode !== deal.fieldCode)
+          wrong.push(`${deal.title}: field of ${listing.title}`)
+        if ((listing.publishedAt?.getTime() ?? Infinity) > deal.createdAt.getTime())
+          wrong.push(`${deal.title}: starts before ${listing.title} was published`)
+      }
+      if (result) {
+        // The contract names the result's product: their texts share a topic.
+        const shared = commonTopics(deal.title).filter((topic) =>
+          commonTopics(`${result.title}\n${result.summary}`).includes(topic),
+        )
+        if (shared.length === 0) wrong.push(`${deal.title}: not about ${result.title}`)
+        if (
+          result.askingPrice !== null &&
+          (deal.contractAmount > result.askingPrice * 3 ||
+            deal.contractAmount < result.askingPrice / 3)
+        )
+          wrong.push(
+            `${deal.title}: ${deal.contractAmount} for a result asking ${result.askingPrice}`,
+          )
+      }
+    }
+    expect(wrong).toEqual([])
+    // Links still happen: a market where no deal follows a listing would hide the feature.
+    expect(deals.filter((deal) => deal.resultExternalId).length).toBeGreaterThan(deals.length / 40)
+  })
+})
+
+describe('experts', () => {
+  test('keywords and bio stay within the topics of their fields', () => {
+    for (const market of [data, many]) {
+      for (const expert of market.experts) {
+        const ownTopics = (term: string) =>
+          [...(owners.get(term) ?? [])].some((topic) => expert.fields.includes(topic.fieldCode))
+        const stray = termsOf(`${expert.keywords.join('、')}\n${expert.bio}`).filter(
+          (term) => !ownTopics(term),
+        )
+        expect(stray, `${expert.name} ${expert.fields.join(',')}`).toEqual([])
+      }
+    }
+  })
+
+  test('the track record fits the title: a 讲师 has not led twenty projects', () => {
+    for (const expert of [...data.experts, ...many.experts].filter((e) => e.title === '讲师')) {
+      const led = /主持.*?(\d+)项/.exec(expert.bio)
+      if (led) expect(Number(led[1])).toBeLessThanOrEqual(4)
+    }
+  })
+})
+
+describe('variety', () => {
+  test('5,000 results: thousands of distinct titles and well over a thousand keywords', () => {
+    // The word lists this replaced gave 7,203 titles and 409 keywords in 100,000 results.
+    expect(new Set(manyResults.map((result) => result.title)).size).toBeGreaterThan(4000)
+    expect(new Set(manyResults.flatMap((result) => result.keywords)).size).toBeGreaterThan(1500)
   })
 })

@@ -1042,12 +1042,15 @@ export interface ResultsContext {
 /**
  * Streams `count` results over the given organizations and experts. Lazy, so benchmarks can
  * write hundreds of thousands without holding them; the first N of a seed equal the demo's N.
+ * `skip` passes over that many first (the demo's own results, already in the database), so
+ * the rest repeat no title an institution already lists.
  */
 export function* generateResults(
   count: number,
   context: ResultsContext,
-  options: { seed?: number; now?: Date; externalIdPrefix?: string } = {},
+  options: { seed?: number; now?: Date; externalIdPrefix?: string; skip?: number } = {},
 ): Generator<ResultSeed> {
+  const skip = options.skip ?? 0
   const rng = streamFor(options.seed ?? DEFAULT_SEED, 'results')
   const now = options.now ?? DEFAULT_NOW
   const prefix = options.externalIdPrefix ?? 'result-'
@@ -1073,7 +1076,7 @@ export function* generateResults(
   const usedTitles = new Map<string, Set<string>>()
   const maxPatentYear = chinaYear(now) - 1
 
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < skip + count; index++) {
     // Most results come from research teams (an expert at a university/institute); some from companies.
     const fromExpert = context.experts.length > 0 && (enterprises.length === 0 || chance(rng, 0.8))
     let org: OrgSeed | undefined
@@ -1167,7 +1170,7 @@ export function* generateResults(
     }
 
     const result: ResultSeed = {
-      externalId: `${prefix}${pad(index + 1, 4)}`,
+      externalId: `${prefix}${pad(index - skip + 1, 4)}`,
       title,
       summary: resultSummary(rng, subject, figures, trl),
       description: resultDescription(rng, subject, figures, trl, transferModes, ipType, patentNos),
@@ -1187,7 +1190,7 @@ export function* generateResults(
       createdAt,
     }
     subjects.set(result, subject)
-    yield result
+    if (index >= skip) yield result
   }
 }
 

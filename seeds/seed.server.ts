@@ -368,6 +368,8 @@ export async function seedBenchmarkResults(
   for (const result of generateResults(count, context, {
     seed: options.seed,
     externalIdPrefix: prefix,
+    // Continue after the demo's results, so no institution lists one title twice.
+    skip: context.results.length,
   })) {
     batch.push(result)
     if (batch.length === BATCH_SIZE) await flush()

@@ -134,5 +134,9 @@ describe('demo data', () => {
     expect(progress).toEqual([1000, 2000, 2500])
     expect(await prisma.result.count()).toBe(2800)
     expect(await prisma.searchOutbox.count({ where: { entity: 'result' } })).toBe(2800)
+    // The benchmark stream continues the demo's: no institution lists one title twice.
+    const titles = await prisma.result.groupBy({ by: ['orgId', 'title'], _count: { _all: true } })
+    expect(titles.filter((group) => group._count._all > 1)).toEqual([])
+    expect(titles).toHaveLength(2800)
   })
 })
