@@ -575,6 +575,11 @@ describe.each(markets)('the $name', ({ results, market }) => {
     }
   })
 
+  test('training and brokerage contracts stay small; big service contracts are 技术服务', () => {
+    const small = deals.filter((deal) => deal.subType === '技术培训' || deal.subType === '技术中介')
+    for (const deal of small) expect(deal.contractAmount, deal.title).toBeLessThanOrEqual(1_000_000)
+  })
+
   test('a deal follows listings that existed before it, at a fitting price, on its own subject', () => {
     // Deals follow the market's own results (the large batch's 5,000 come after it).
     const resultsById = new Map(market.results.map((result) => [result.externalId, result]))

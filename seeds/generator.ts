@@ -350,11 +350,14 @@ interface Subject {
 }
 
 function subjectOf(rng: Rng, topic: Topic): Subject {
+  const product = pick(rng, topic.products)
+  // Not "皮革清洁鞣制技术在皮革中的应用": applications the name already states are left out.
+  const apps = topic.apps.filter((app) => !product.includes(app))
   return {
     topic,
-    product: pick(rng, topic.products),
+    product,
     methods: sample(rng, topic.methods, 2),
-    apps: sample(rng, topic.apps, 2),
+    apps: sample(rng, apps.length >= 2 ? apps : topic.apps, 2),
   }
 }
 
@@ -908,7 +911,7 @@ function resultTitle(rng: Rng, subject: Subject): string {
       [() => `基于${m}的${p}`, 2 * based],
       [() => `基于${m}和${m2}的${p}`, both],
       [() => `基于${m}的${p}在${a}中的应用`, based],
-      // "焦化" + "焦化烟气协同治理技术" would say 焦化 twice.
+      // "皮革" + "皮革清洁鞣制技术" would say 皮革 twice.
       [() => `${site ?? a}${p}集成与示范`, p.includes(a) ? 0 : 1],
       [() => `${p}优化与推广应用`, 1],
     ],
@@ -1677,6 +1680,10 @@ function generateDeals(
     list.push(need)
     needsByOrg.set(need.orgExternalId, list)
   }
+  const worksOn = (org: OrgSeed, listing: ResultSeed | NeedSeed) => {
+    const topic = subjects.get(listing)?.topic
+    return !topic || topicsOf(org).includes(topic)
+  }
   const listedBy = (listing: ResultSeed | NeedSeed, date: Date) =>
     listing.publishedAt !== null && listing.publishedAt.getTime() <= date.getTime()
 
@@ -1685,7 +1692,11 @@ function generateDeals(
   return drafts.map((draft): DealSeed => {
     const buyer = buyers.get(draft.index) ?? pick(rng, enterprises)
     const { seller, contractType, status } = draft
-    const subType = weighted(rng, SUB_TYPES[contractType])
+    // Training and brokerage are small contracts: a big service deal is 技术服务 proper.
+    const subType =
+      contractType === 'service' && draft.tierAmount >= 1_000_000
+        ? '技术服务'
+        : weighted(rng, SUB_TYPES[contractType])
 
     const contractAmount = roundAmount(rng, draft.tierAmount)
     const techShare =
@@ -1731,6 +1742,8 @@ function generateDeals(
         listedBy(candidate, createdAt) &&
         // A service is not licensed as a patent ("产品可靠性评价专利实施许可合同").
         !(patentDeal && subjects.get(candidate)?.topic.kind === 'service') &&
+        // The buyer works on what the result is about (no 丹参酮 licence for a water company).
+        worksOn(buyer, candidate) &&
         (candidate.askingPrice === null ||
           (contractAmount >= candidate.askingPrice / 3 &&
             contractAmount <= candidate.askingPrice * 3)),
@@ -1741,6 +1754,7 @@ function generateDeals(
     const buyerNeeds = (needsByOrg.get(buyer.externalId) ?? []).filter(
       (candidate) =>
         listedBy(candidate, createdAt) &&
+        worksOn(seller, candidate) &&
         (!result || candidate.fieldCode === result.fieldCode) &&
         (candidate.budgetMax === null || contractAmount <= candidate.budgetMax * 2) &&
         (candidate.budgetMin === null || contractAmount >= candidate.budgetMin / 2),
