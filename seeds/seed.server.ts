@@ -1,4 +1,4 @@
-import { isRegisteredDealStatus, TARGET_METRICS } from '~/domain/constants'
+import { isRegisteredDealStatus, LISTING_TTL_DAYS, TARGET_METRICS } from '~/domain/constants'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { currentYear } from '~/models/stats.server'
@@ -9,7 +9,9 @@ import { hashPassword } from '~/utils/password.server'
 import {
   generateDemoData,
   generateResults,
+  type DemoData,
   type DemoDataOptions,
+  type NeedSeed,
   type ResultSeed,
 } from './generator'
 
@@ -49,7 +51,9 @@ export async function seedDemoIfEmpty(options: DemoDataOptions = {}): Promise<bo
  */
 export async function seedDemo(options: DemoDataOptions = {}) {
   // Dated from today, so that a fresh install shows current, unexpired listings.
-  const data = generateDemoData({ ...options, now: options.now ?? new Date() })
+  const now = options.now ?? new Date()
+  const data = generateDemoData({ ...options, now })
+  showcaseDemoOrganizations(data, now)
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const year = currentYear(options.now)
 
@@ -80,7 +84,7 @@ export async function seedDemo(options: DemoDataOptions = {}) {
       }
 
       const demoOrg = (kind: string, preferredName?: string) =>
-        orgs.find((org) => org.name === preferredName) ?? orgs.find((org) => org.kind === kind)
+        orgs.find((org) => org.externalId === findDemoOrg(data, kind, preferredName)?.externalId)
       const accounts = [
         {
           email: DEMO_EMAILS.enterprise,
@@ -173,6 +177,7 @@ export async function seedDemo(options: DemoDataOptions = {}) {
           confirmedAt: need.confirmedAt,
           expiresAt: need.expiresAt,
           publishedAt: need.publishedAt,
+          submittedAt: need.status === 'pending_review' ? need.createdAt : null,
           createdAt: need.createdAt,
         })),
       })
@@ -290,8 +295,57 @@ function toResultRow(
     confirmedAt: result.confirmedAt,
     expiresAt: result.expiresAt,
     publishedAt: result.publishedAt,
+    submittedAt: result.status === 'pending_review' ? result.createdAt : null,
     createdAt: result.createdAt,
   }
+}
+
+function findDemoOrg(data: DemoData, kind: string, preferredName?: string) {
+  return (
+    data.organizations.find((org) => org.name === preferredName) ??
+    data.organizations.find((org) => org.kind === kind)
+  )
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * Whoever tries the demo accounts should meet every state their pages handle, whatever the
+ * generator's dice gave their organizations: the researcher's university and the enterprise
+ * each get a listing waiting for review and one that expires within the reminder window.
+ * Only listings no deal refers to are changed, so deal histories stay consistent.
+ */
+function showcaseDemoOrganizations(data: DemoData, now: Date) {
+  const inDeals = new Set(
+    data.deals.flatMap((deal) => [deal.resultExternalId, deal.needExternalId]),
+  )
+  const showcase = (listings: (ResultSeed | NeedSeed)[], live: 'published' | 'open') => {
+    const free = listings
+      .filter((listing) => listing.status === live && !inDeals.has(listing.externalId))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    const [waiting, expiring] = free
+    if (waiting) {
+      waiting.status = 'pending_review'
+      waiting.publishedAt = null
+      waiting.createdAt = new Date(now.getTime() - 2 * DAY_MS)
+      waiting.confirmedAt = waiting.createdAt
+      waiting.expiresAt = new Date(waiting.createdAt.getTime() + LISTING_TTL_DAYS * DAY_MS)
+    }
+    if (expiring) {
+      expiring.confirmedAt = new Date(now.getTime() - (LISTING_TTL_DAYS - 20) * DAY_MS)
+      expiring.expiresAt = new Date(now.getTime() + 20 * DAY_MS)
+    }
+  }
+  const university = findDemoOrg(data, 'university', '西安交通大学')?.externalId
+  const enterprise = findDemoOrg(data, 'enterprise')?.externalId
+  showcase(
+    data.results.filter((result) => result.orgExternalId === university),
+    'published',
+  )
+  showcase(
+    data.needs.filter((need) => need.orgExternalId === enterprise),
+    'open',
+  )
 }
 
 /** The event log a deal would have accumulated on its way to its current status. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 
-import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
+import { EXPIRY_WARNING_DAYS, REGISTERED_DEAL_STATUSES } from '~/domain/constants'
 import { isValidCreditCode } from '~/domain/credit-code'
 import { getLocalConversion, getRegisteredValue } from '~/models/stats.server'
 import { verifyLogin } from '~/models/user.server'
@@ -58,6 +58,27 @@ describe('demo data', () => {
       },
     })
     expect(withHistory.every((deal) => deal.events.at(-1)?.toStatus === deal.status)).toBe(true)
+  })
+
+  test('the demo accounts’ organizations show a listing under review and one about to expire', async () => {
+    await seedDemoIfEmpty({ now })
+    const soon = new Date(now.getTime() + EXPIRY_WARNING_DAYS * 86_400_000)
+    const orgOf = async (email: string) =>
+      (await prisma.user.findUniqueOrThrow({ where: { email }, select: { orgId: true } })).orgId!
+    const university = await orgOf('researcher@demo.local')
+    const enterprise = await orgOf('enterprise@demo.local')
+    const waiting = { status: 'pending_review' as const, submittedAt: { not: null } }
+    const expiring = { expiresAt: { gt: now, lt: soon } }
+    expect(await prisma.result.count({ where: { orgId: university, ...waiting } })).toBeGreaterThan(
+      0,
+    )
+    expect(
+      await prisma.result.count({ where: { orgId: university, status: 'published', ...expiring } }),
+    ).toBeGreaterThan(0)
+    expect(await prisma.need.count({ where: { orgId: enterprise, ...waiting } })).toBeGreaterThan(0)
+    expect(
+      await prisma.need.count({ where: { orgId: enterprise, status: 'open', ...expiring } }),
+    ).toBeGreaterThan(0)
   })
 
   test('statistics follow the official definitions on the seeded deals', async () => {
