@@ -424,6 +424,23 @@ describe('generateDemoData', () => {
     }
   })
 
+  test("the demo accounts' organizations show every state an owner meets, whatever the seed", () => {
+    for (const market of [data, other, generateDemoData({ seed: 42 })]) {
+      const university = market.organizations.find((org) => org.name === '西安交通大学')
+      const enterprise = market.organizations.find((org) => org.kind === 'enterprise')
+      const resultStates = market.results
+        .filter((result) => result.orgExternalId === university?.externalId)
+        .map((result) => result.status)
+      const needStates = market.needs
+        .filter((need) => need.orgExternalId === enterprise?.externalId)
+        .map((need) => need.status)
+      for (const status of ['published', 'pending_review', 'draft', 'expired'] as const)
+        expect(resultStates).toContain(status)
+      for (const status of ['open', 'pending_review', 'draft', 'closed'] as const)
+        expect(needStates).toContain(status)
+    }
+  })
+
   test('external ids are unique and stable in form', () => {
     const ids = [
       ...data.organizations.map((row) => row.externalId),

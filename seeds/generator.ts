@@ -1026,6 +1026,19 @@ function resultDescription(
   ].join('\n')
 }
 
+/**
+ * The demo accounts belong to the first institution (西安交通大学) and the first enterprise
+ * (seeds/seed.server.ts): whatever the seed, their workbenches show a listing in review, a draft
+ * and one past its date besides the published ones. The first listing keeps its drawn status.
+ */
+const SHOWCASE_RESULT_STATES: readonly (ResultStatus | undefined)[] = [
+  undefined,
+  'pending_review',
+  'draft',
+  'expired',
+]
+const SHOWCASE_NEED_STATES: readonly NeedStatus[] = ['open', 'pending_review', 'draft', 'closed']
+
 const RESULT_STATUS_WEIGHTS = [
   ['published', 80],
   ['pending_review', 6],
@@ -1078,6 +1091,8 @@ export function* generateResults(
   const expertTopics = new Map<string, Topic[]>()
   const usedTitles = new Map<string, Set<string>>()
   const maxPatentYear = chinaYear(now) - 1
+  const showcase = context.organizations.find((org) => isResearchOrgKind(org.kind))
+  let showcased = 0
 
   for (let index = 0; index < skip + count; index++) {
     // Most results come from research teams (an expert at a university/institute); some from companies.
@@ -1145,7 +1160,8 @@ export function* generateResults(
       : []
     const transferModes = transferModesFor(rng)
     const askingPrice = askingPriceFor(rng, trl)
-    const status = weighted(rng, RESULT_STATUS_WEIGHTS)
+    const drawn = weighted(rng, RESULT_STATUS_WEIGHTS)
+    const status = org === showcase ? (SHOWCASE_RESULT_STATES[showcased++] ?? drawn) : drawn
     const figures = sample(rng, topic.metrics, randInt(rng, 3, 4)).map((spec) =>
       fillSpec(rng, spec),
     )
@@ -1322,7 +1338,10 @@ function generateNeeds(
   const needs: NeedSeed[] = []
   const usedTitles = new Map<string, Set<string>>()
   for (let index = 0; index < count; index++) {
-    const { org, topics } = pick(rng, enterprises)
+    const drawnEnterprise = pick(rng, enterprises)
+    // The first needs are the demo enterprise's, one in each state it should see.
+    const showcased = index < SHOWCASE_NEED_STATES.length
+    const { org, topics } = showcased ? (enterprises[0] ?? drawnEnterprise) : drawnEnterprise
     const used = usedTitles.get(org.externalId) ?? new Set<string>()
     usedTitles.set(org.externalId, used)
     const { subject, title } = uniqueSubject(
@@ -1360,7 +1379,8 @@ function generateNeeds(
       modeSet.has(mode),
     )
 
-    const status = weighted(rng, NEED_STATUS_WEIGHTS)
+    const drawn = weighted(rng, NEED_STATUS_WEIGHTS)
+    const status = (showcased ? SHOWCASE_NEED_STATES[index] : undefined) ?? drawn
     let createdAt: Date
     let confirmedAt: Date
     let publishedAt: Date | null
