@@ -1,4 +1,4 @@
-import { isRegisteredDealStatus, LISTING_TTL_DAYS, TARGET_METRICS } from '~/domain/constants'
+import { isRegisteredDealStatus, TARGET_METRICS } from '~/domain/constants'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { currentYear } from '~/models/stats.server'
@@ -11,7 +11,6 @@ import {
   generateResults,
   type DemoData,
   type DemoDataOptions,
-  type NeedSeed,
   type ResultSeed,
 } from './generator'
 
@@ -53,7 +52,6 @@ export async function seedDemo(options: DemoDataOptions = {}) {
   // Dated from today, so that a fresh install shows current, unexpired listings.
   const now = options.now ?? new Date()
   const data = generateDemoData({ ...options, now })
-  showcaseDemoOrganizations(data, now)
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const year = currentYear(options.now)
 
@@ -304,47 +302,6 @@ function findDemoOrg(data: DemoData, kind: string, preferredName?: string) {
   return (
     data.organizations.find((org) => org.name === preferredName) ??
     data.organizations.find((org) => org.kind === kind)
-  )
-}
-
-const DAY_MS = 86_400_000
-
-/**
- * Whoever tries the demo accounts should meet every state their pages handle, whatever the
- * generator's dice gave their organizations: the researcher's university and the enterprise
- * each get a listing waiting for review and one that expires within the reminder window.
- * Only listings no deal refers to are changed, so deal histories stay consistent.
- */
-function showcaseDemoOrganizations(data: DemoData, now: Date) {
-  const inDeals = new Set(
-    data.deals.flatMap((deal) => [deal.resultExternalId, deal.needExternalId]),
-  )
-  const showcase = (listings: (ResultSeed | NeedSeed)[], live: 'published' | 'open') => {
-    const free = listings
-      .filter((listing) => listing.status === live && !inDeals.has(listing.externalId))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-    const [waiting, expiring] = free
-    if (waiting) {
-      waiting.status = 'pending_review'
-      waiting.publishedAt = null
-      waiting.createdAt = new Date(now.getTime() - 2 * DAY_MS)
-      waiting.confirmedAt = waiting.createdAt
-      waiting.expiresAt = new Date(waiting.createdAt.getTime() + LISTING_TTL_DAYS * DAY_MS)
-    }
-    if (expiring) {
-      expiring.confirmedAt = new Date(now.getTime() - (LISTING_TTL_DAYS - 20) * DAY_MS)
-      expiring.expiresAt = new Date(now.getTime() + 20 * DAY_MS)
-    }
-  }
-  const university = findDemoOrg(data, 'university', '西安交通大学')?.externalId
-  const enterprise = findDemoOrg(data, 'enterprise')?.externalId
-  showcase(
-    data.results.filter((result) => result.orgExternalId === university),
-    'published',
-  )
-  showcase(
-    data.needs.filter((need) => need.orgExternalId === enterprise),
-    'open',
   )
 }
 
