@@ -1,17 +1,15 @@
+import { Link } from '@remix-run/react'
+
 /**
- * Who runs the platform and how to reach them. A government service names its operator and
- * a way to contact a person on every page, including error pages.
+ * Who runs the platform, on every page including error pages. The centre's street address
+ * and service telephone belong here too once the operator confirms them; invented ones would
+ * send people to the wrong door, so until then the footer points to the terms, which say how
+ * personal data is handled and how to reach the operator through an account.
  */
-export const operatorContact = {
-  operator: '西安科技大市场服务中心',
-  supervisor: '西安市科学技术局',
-  address: '陕西省西安市高新区科技路 48 号',
-  phone: '029-88338800',
-  hours: '工作日 9:00–17:30',
-}
+const operator = '西安科技大市场服务中心'
+const supervisor = '西安市科学技术局'
 
 export function SiteFooter() {
-  const { operator, supervisor, address, phone, hours } = operatorContact
   return (
     <footer className="site-footer">
       <div className="site-footer__inner">
@@ -19,9 +17,8 @@ export function SiteFooter() {
         <address className="site-footer__contact">
           <span>运营单位：{operator}</span>
           <span>指导单位：{supervisor}</span>
-          <span>地址：{address}</span>
           <span>
-            服务电话：<a href={`tel:${phone}`}>{phone}</a>（{hours}）
+            <Link to="/terms">服务条款与隐私政策</Link>
           </span>
         </address>
       </div>
