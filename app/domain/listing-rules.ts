@@ -36,25 +36,22 @@ function reconfirm<Status extends string>(to: Status): OwnerMove<Status> {
   return { intent: 'reconfirm', label: '确认信息仍有效', to, done: extendedMessage }
 }
 
+/** Under review the owner cannot edit, but may withdraw it back to a draft to edit again. */
+function awaitingReview<Status extends string>(noun: string): OwnerStatusRule<Status> {
+  const done = `已撤回审核，${noun}回到草稿，可修改后重新提交`
+  return {
+    edit: false,
+    note: '审核期间不能修改；如需修改，请先撤回审核。',
+    moves: [{ intent: 'withdraw', label: '撤回审核', to: 'draft' as Status, done }],
+  }
+}
+
 const submitResult = submit<ResultStatus>('已提交审核，审核通过后将公开发布')
 const submitNeed = submit<NeedStatus>('已提交审核，审核通过后将公开征集')
-const underReview = '审核期间不能修改；如需修改，请先撤回审核。'
 
 const resultOwnerRules = {
   draft: { edit: true, moves: [submitResult] },
-  // Withdrawing from review brings the result back to a draft its owner can edit again.
-  pending_review: {
-    edit: false,
-    note: underReview,
-    moves: [
-      {
-        intent: 'withdraw',
-        label: '撤回审核',
-        to: 'draft',
-        done: '已撤回审核，成果回到草稿，可修改后重新提交',
-      },
-    ],
-  },
+  pending_review: awaitingReview<ResultStatus>('成果'),
   rejected: { edit: true, moves: [submitResult] },
   published: {
     edit: true,
@@ -76,18 +73,7 @@ const resultOwnerRules = {
 
 const needOwnerRules = {
   draft: { edit: true, moves: [submitNeed] },
-  pending_review: {
-    edit: false,
-    note: underReview,
-    moves: [
-      {
-        intent: 'withdraw',
-        label: '撤回审核',
-        to: 'draft',
-        done: '已撤回审核，需求回到草稿，可修改后重新提交',
-      },
-    ],
-  },
+  pending_review: awaitingReview<NeedStatus>('需求'),
   rejected: { edit: true, moves: [submitNeed] },
   open: {
     edit: true,
