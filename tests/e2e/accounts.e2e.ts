@@ -1,44 +1,31 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, test } from 'vitest'
 
 import { completeCreditCode } from '~/domain/credit-code'
 
-import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
+import {
+  chromiumPath,
+  DEMO_PASSWORD,
+  expectAccessible,
+  logIn as logInAs,
+  useMarketInBrowser,
+} from './support'
 
-const DEMO_PASSWORD = 'Demo@2026'
 const MARKET = ['首页', '科技成果', '技术需求', '专家']
 
 describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
-  let app: RunningApp
-  let browser: Browser
+  const market = useMarketInBrowser()
   let page: Page
 
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  })
-
   beforeEach(async () => {
-    const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
-    page = await context.newPage()
+    page = await market.newPage()
   })
 
   async function navigationLabels() {
     return page.getByRole('navigation', { name: '主导航' }).getByRole('link').allTextContents()
   }
 
-  async function logIn(email: string, password = DEMO_PASSWORD) {
-    await page.goto('/login')
-    await page.getByLabel('邮箱').fill(email)
-    await page.getByLabel('密码').fill(password)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.getByTestId('current-user').waitFor()
-  }
+  const logIn = (email: string, password?: string) => logInAs(page, email, password)
 
   test('the home page shows the seeded market', async () => {
     await page.goto('/')
@@ -162,7 +149,7 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
   })
 
   test('logging in works without JavaScript, as a plain form post', async () => {
-    const context = await browser.newContext({ baseURL: app.baseUrl, javaScriptEnabled: false })
+    const context = await market.newContext({ javaScriptEnabled: false })
     const plain = await context.newPage()
     await plain.goto('/login')
     await plain.getByLabel('邮箱').fill('bureau@demo.local')

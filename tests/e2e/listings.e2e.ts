@@ -1,33 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, test } from 'vitest'
 
-import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
-
-const DEMO_PASSWORD = 'Demo@2026'
+import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './support'
 
 describe.skipIf(!chromiumPath)('listings in a real browser', () => {
-  let app: RunningApp
-  let browser: Browser
-
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  })
+  const market = useMarketInBrowser()
 
   /** A fresh browser profile, signed in as `email`. */
-  async function signedIn(email: string, password = DEMO_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
-    const page = await context.newPage()
-    await page.goto('/login')
-    await page.getByLabel('邮箱').fill(email)
-    await page.getByLabel('密码').fill(password)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.getByTestId('current-user').waitFor()
+  async function signedIn(email: string): Promise<Page> {
+    const page = await market.newPage()
+    await logIn(page, email)
     return page
   }
 
@@ -70,7 +52,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await item.getByRole('button', { name: '确认通过' }).click()
     await broker.getByText(`已通过“${title}”，该科技成果已公开发布`).waitFor()
 
-    const visitorContext = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
+    const visitorContext = await market.newContext()
     const visitor = await visitorContext.newPage()
     await visitor.goto('/results?field=50')
     await expectAccessible(visitor)
@@ -80,7 +62,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await expectAccessible(visitor)
 
     // A researcher of another institute registers and tries to edit it: not found.
-    const stranger = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
+    const stranger = await market.newContext()
     const other = await stranger.newPage()
     await other.goto('/register')
     await expectAccessible(other)

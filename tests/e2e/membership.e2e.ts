@@ -1,39 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 
 import { completeCreditCode } from '~/domain/credit-code'
 
-import { chromiumPath, expectAccessible, launchBrowser, startApp, type RunningApp } from './support'
+import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './support'
 
-const DEMO_PASSWORD = 'Demo@2026'
 const APPLICANT = { name: '钱新人', email: 'qian@e2e-xjtu.edu.cn', password: 'Secret123' }
 
 describe.skipIf(!chromiumPath)('membership and password reset in a real browser', () => {
-  let app: RunningApp
-  let browser: Browser
+  const market = useMarketInBrowser()
 
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  })
-
-  async function newPage() {
-    const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'zh-CN' })
-    return context.newPage()
-  }
-
-  async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
-    await page.goto('/login')
-    await page.getByLabel('邮箱').fill(email)
-    await page.getByLabel('密码', { exact: true }).fill(password)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.getByTestId('current-user').waitFor()
-  }
+  const newPage = () => market.newPage()
 
   test('a researcher asks to join, an approver admits them, and then they act for the university', async () => {
     const applicant = await newPage()

@@ -6,8 +6,8 @@ import path from 'node:path'
 
 import { AxeBuilder } from '@axe-core/playwright'
 import pg from 'pg'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect, inject } from 'vitest'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 
 import { withDatabase } from '../setup/global-setup'
 import { freePort } from '../setup/processes'
@@ -131,4 +131,38 @@ export async function expectAccessible(page: Page) {
       elements: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
     }))
   expect(blocking, `无障碍检查：${page.url()}`).toEqual([])
+}
+
+export const DEMO_PASSWORD = 'Demo@2026'
+
+/**
+ * The real server and one Chromium for the calling describe block, started before its tests
+ * and stopped after them; each context is a fresh browser profile on the server's address.
+ */
+export function useMarketInBrowser() {
+  let app: RunningApp | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    app = await startApp()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+  const newContext = (options: BrowserContextOptions = {}) =>
+    browser!.newContext({ baseURL: app!.baseUrl, locale: 'zh-CN', ...options })
+  return {
+    newContext,
+    newPage: async (options: BrowserContextOptions = {}) => (await newContext(options)).newPage(),
+  }
+}
+
+/** Signs in through the login form, as a person would. */
+export async function logIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel('邮箱').fill(email)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByTestId('current-user').waitFor()
 }
