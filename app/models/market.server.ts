@@ -1,6 +1,6 @@
 import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
 import { Prisma } from '~/generated/prisma/client'
-import type { NeedStatus, ResultStatus } from '~/generated/prisma/enums'
+import type { NeedStatus, OrgKind, ResultStatus } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 
 import { publicNeedWhere } from './need.server'
@@ -70,7 +70,7 @@ interface OwnListingRow<Status> {
   expiresAt: string | null
 }
 
-interface ActivityRow {
+interface Activity {
   resultsByStatus: Partial<Record<ResultStatus, number>>
   needsByStatus: Partial<Record<NeedStatus, number>>
   sold: { count: number; amount: number }
@@ -79,14 +79,27 @@ interface ActivityRow {
   latestNeeds: OwnListingRow<NeedStatus>[]
 }
 
+interface OverviewRow extends Partial<Activity> {
+  org: {
+    id: string
+    name: string
+    kind: OrgKind
+    regionCode: string
+    zone: string | null
+    highTech: boolean
+    littleGiant: boolean
+  } | null
+}
+
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
 
 /**
- * An enterprise's or institution's own activity, for its workbench: counts by status, the
- * latest listings and registered trade as seller and buyer. One statement rather than six,
- * because every workbench view runs it (see the README's bench:http figures).
+ * An organization for its members' workbench: who it is and, for admitted members, its own
+ * activity (counts by status, the latest listings, registered trade as seller and buyer).
+ * One statement rather than seven, because every workbench view runs it (see the README's
+ * bench:http figures).
  */
-export async function getOrganizationActivity(orgId: string) {
+export async function getOrganizationOverview(orgId: string, options: { withActivity: boolean }) {
   const latest = (table: 'Result' | 'Need') =>
     Prisma.sql`(SELECT coalesce(jsonb_agg(row_to_json(x) ORDER BY x.position), '[]'::jsonb) FROM (
       SELECT id, title, status::text AS status,
@@ -104,11 +117,17 @@ export async function getOrganizationActivity(orgId: string) {
                                           'amount', coalesce(sum("contractAmount"), 0)::float8)
       FROM "Deal" WHERE ${Prisma.raw(`"${party}"`)} = ${orgId}
         AND status::text = ANY(${[...REGISTERED_DEAL_STATUSES]}::text[]))`
-  const [row] = await prisma.$queryRaw<ActivityRow[]>`
-    SELECT ${byStatus('Result')} AS "resultsByStatus", ${byStatus('Need')} AS "needsByStatus",
-           ${trade('sellerOrgId')} AS sold, ${trade('buyerOrgId')} AS bought,
-           ${latest('Result')} AS "latestResults", ${latest('Need')} AS "latestNeeds"`
-  if (!row) throw new Error('workbench activity query returned no row')
+  const activity = options.withActivity
+    ? Prisma.sql`, ${byStatus('Result')} AS "resultsByStatus", ${byStatus('Need')} AS "needsByStatus",
+        ${trade('sellerOrgId')} AS sold, ${trade('buyerOrgId')} AS bought,
+        ${latest('Result')} AS "latestResults", ${latest('Need')} AS "latestNeeds"`
+    : Prisma.empty
+  const [row] = await prisma.$queryRaw<OverviewRow[]>`
+    SELECT (SELECT row_to_json(o) FROM (
+              SELECT id, name, kind::text AS kind, "regionCode", zone, "highTech", "littleGiant"
+              FROM "Organization" WHERE id = ${orgId}) o) AS org
+           ${activity}`
+  if (!row) throw new Error('workbench overview query returned no row')
   const toListing = <Status>(listing: OwnListingRow<Status>) => ({
     id: listing.id,
     title: listing.title,
@@ -116,13 +135,20 @@ export async function getOrganizationActivity(orgId: string) {
     updatedAt: new Date(listing.updatedAt),
     expiresAt: listing.expiresAt ? new Date(listing.expiresAt) : null,
   })
+  const { org, resultsByStatus, needsByStatus, sold, bought, latestResults, latestNeeds } = row
   return {
-    resultsByStatus: row.resultsByStatus,
-    needsByStatus: row.needsByStatus,
-    sold: row.sold,
-    bought: row.bought,
-    latestResults: row.latestResults.map(toListing),
-    latestNeeds: row.latestNeeds.map(toListing),
+    org,
+    activity:
+      resultsByStatus && needsByStatus && sold && bought && latestResults && latestNeeds
+        ? {
+            resultsByStatus,
+            needsByStatus,
+            sold,
+            bought,
+            latestResults: latestResults.map(toListing),
+            latestNeeds: latestNeeds.map(toListing),
+          }
+        : null,
   }
 }
 

@@ -9,19 +9,3 @@ export function listResearchOrganizations() {
     select: { id: true, name: true, kind: true },
   })
 }
-
-export function getOrganization(id: string) {
-  return prisma.organization.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      name: true,
-      kind: true,
-      regionCode: true,
-      zone: true,
-      highTech: true,
-      littleGiant: true,
-      creditCode: true,
-    },
-  })
-}

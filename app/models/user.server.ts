@@ -204,16 +204,23 @@ export async function createSession(
 
 /** The user behind a live session, or null when the session was revoked or has expired. */
 export async function getSessionUser(sessionId: string): Promise<SessionUser | null> {
+  return (await getLiveSession(sessionId))?.user ?? null
+}
+
+/** A live session's user and when the session ends, for those who remember the answer. */
+export async function getLiveSession(
+  sessionId: string,
+): Promise<{ user: SessionUser; expiresAt: Date } | null> {
   const session = await prisma.session.findFirst({
     where: { id: sessionId, expiresAt: { gt: new Date() } },
-    select: { user: { select: sessionUserSelect } },
+    select: { expiresAt: true, user: { select: sessionUserSelect } },
   })
   if (!session) return null
-  const { user } = session
+  const { user, expiresAt } = session
   // Only those who decide on requests pay for the count, which the header shows them.
   return reviewsMemberships(user)
-    ? { ...user, pendingMemberRequests: await countPendingMemberships(user) }
-    : user
+    ? { user: { ...user, pendingMemberRequests: await countPendingMemberships(user) }, expiresAt }
+    : { user, expiresAt }
 }
 
 /** Ends a login: the row goes, and every socket opened with it is disconnected after commit. */

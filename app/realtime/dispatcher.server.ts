@@ -21,10 +21,11 @@ export function startEventDispatcher(
   options: {
     /** Also told of every event, e.g. to drop cached public pages on `market:changed`. */
     onEvent?: (event: MarketEvent) => void
-    /** Called when the connection drops: events may be missed until it resumes. */
-    onDrop?: () => void
-    /** Called when listening resumes after a drop: events of the gap were missed. */
-    onResume?: () => void
+    /**
+     * Told when listening starts (true) and when the connection drops (false): events may be
+     * missed until it resumes, and those of the gap are lost.
+     */
+    onListening?: (listening: boolean) => void
   } = {},
 ) {
   let client: pg.Client | undefined
@@ -43,6 +44,9 @@ export function startEventDispatcher(
         break
       case 'session:ended':
         io.local.in(event.room.sessionIds.map(rooms.session)).disconnectSockets(true)
+        break
+      case 'accounts:changed':
+        // For caches only (onEvent): no browser is told.
         break
     }
   }
@@ -75,7 +79,7 @@ export function startEventDispatcher(
       if (stopped) return
       if (client === next) {
         client = undefined
-        options.onDrop?.()
+        options.onListening?.(false)
       }
       scheduleReconnect()
     }
@@ -92,12 +96,10 @@ export function startEventDispatcher(
         await next.end()
         return
       }
-      if (retryMs > RETRY_MIN_MS) {
-        log.info('实时事件监听已恢复')
-        options.onResume?.()
-      }
+      if (retryMs > RETRY_MIN_MS) log.info('实时事件监听已恢复')
       client = next
       retryMs = RETRY_MIN_MS
+      options.onListening?.(true)
     } catch (error) {
       log.warn({ err: error }, '实时事件监听连接失败，稍后重试')
       await next.end().catch(() => {})

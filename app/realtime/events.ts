@@ -37,6 +37,9 @@ export const marketEventSchema = z.discriminatedUnion('type', [
     type: z.literal('session:ended'),
     room: z.object({ sessionIds: z.array(z.string().min(1)).min(1) }),
   }),
+  // Sent by database triggers on any write to users, sessions or organizations (see the
+  // migration account_change_events): whoever remembers who is signed in must look again.
+  z.object({ type: z.literal('accounts:changed') }),
 ])
 
 export type MarketEvent = z.infer<typeof marketEventSchema>

@@ -4,8 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { isActiveMember } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { hasLinkedExpert } from '~/models/expert.server'
-import { getBrokerActivity, getOrganizationActivity } from '~/models/market.server'
-import { getOrganization } from '~/models/organization.server'
+import { getBrokerActivity, getOrganizationOverview } from '~/models/market.server'
 import { requireRole } from '~/server/auth.server'
 import {
   dealStatusLabels,
@@ -20,14 +19,23 @@ import {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['enterprise', 'researcher', 'broker'])
-  const [org, orgActivity, brokerActivity, linkedExpert] = await Promise.all([
-    user.org ? getOrganization(user.org.id) : null,
-    // A member still waiting for admission sees none of the organization's unpublished work.
-    isActiveMember(user) && user.role !== 'broker' ? getOrganizationActivity(user.org.id) : null,
+  const [overview, brokerActivity, linkedExpert] = await Promise.all([
+    user.org
+      ? getOrganizationOverview(user.org.id, {
+          // A member still waiting for admission sees none of the organization's unpublished work.
+          withActivity: isActiveMember(user) && user.role !== 'broker',
+        })
+      : null,
     user.role === 'broker' ? getBrokerActivity(user.id) : null,
     user.role === 'researcher' ? hasLinkedExpert(user.id) : true,
   ])
-  return json({ user, org, orgActivity, brokerActivity, needsExpertProfile: !linkedExpert })
+  return json({
+    user,
+    org: overview?.org ?? null,
+    orgActivity: overview?.activity ?? null,
+    brokerActivity,
+    needsExpertProfile: !linkedExpert,
+  })
 }
 
 /** What an empty workbench section offers instead of a blank: the first thing to do. */

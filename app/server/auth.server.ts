@@ -1,38 +1,17 @@
 import { redirect } from '@remix-run/node'
 
 import type { Role } from '~/generated/prisma/enums'
-import {
-  createSession,
-  deleteSession,
-  getSessionUser,
-  type SessionUser,
-} from '~/models/user.server'
+import { createSession, deleteSession, type SessionUser } from '~/models/user.server'
 import { authSessionStorage, getAuthSession } from '~/utils/session.server'
+
+import { lookupSessionUser } from './session-users.server'
 
 export type { SessionUser }
 
-/** Set by the HTTP server on every request it hands to Remix (see http-server.server.ts). */
-export const REQUEST_ID_HEADER = 'x-market-request-id'
-
-// The root loader and the page's loaders ask in parallel for the same request: one lookup.
-const usersOfRequests = new Map<string, Promise<SessionUser | null>>()
-
-/** Called when a request's response is done. */
-export function forgetRequest(requestId: string) {
-  usersOfRequests.delete(requestId)
-}
-
 /** The signed-in user, or null for visitors, forged cookies and revoked or expired sessions. */
-export function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  const requestId = request.headers.get(REQUEST_ID_HEADER)
-  const known = requestId ? usersOfRequests.get(requestId) : undefined
-  if (known) return known
-  const user = getAuthSession(request).then((session) => {
-    const sessionId = session.get('sessionId')
-    return sessionId ? getSessionUser(sessionId) : null
-  })
-  if (requestId) usersOfRequests.set(requestId, user)
-  return user
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = (await getAuthSession(request)).get('sessionId')
+  return sessionId ? lookupSessionUser(sessionId) : null
 }
 
 export async function getSessionId(request: Request) {
