@@ -258,6 +258,14 @@ function countWorkers(env: Env, devOrigin: string | undefined) {
 }
 
 /**
+ * A page render allocates a few megabytes that die young. With V8's default 16 MB semi-spaces
+ * the young generation is scavenged every few requests and survivors of half-finished
+ * renders are promoted, to be collected later at greater cost; 64 MB ones cut the CPU time
+ * of a signed-in page by about a fifth (bench:http) for about 150 MB more per worker.
+ */
+const WORKER_V8_FLAGS = ['--max-semi-space-size=64']
+
+/**
  * Forks the HTTP workers and keeps them running: one that exits unasked is restarted, after
  * a growing delay if it keeps failing at once. Everything else (the database and its
  * supervision, migrations, the expiry job) stays in this primary process.
@@ -266,6 +274,7 @@ function startWorkers(count: number, databaseUrl: string) {
   let stopping = false
   let restartDelay = 500
   const startedAt = new Map<Worker, number>()
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] })
   const fork = () => startedAt.set(cluster.fork({ DATABASE_URL: databaseUrl }), Date.now())
   cluster.on('exit', (worker, code, signal) => {
     const ranFor = Date.now() - (startedAt.get(worker) ?? 0)
