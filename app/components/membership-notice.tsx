@@ -13,7 +13,8 @@ export function MembershipNotice({
   return (
     <div className="membership-notice" role="status">
       <p>
-        您加入“{user.org.name}”的申请正在等待该单位具有审核权限的成员或平台工作人员审核。审核通过前，您可以准备草稿，但不能提交审核，也不能修改单位已有的信息。
+        您加入“{user.org.name}
+        ”的申请正在等待该单位具有审核权限的成员或平台工作人员审核。审核通过前，您可以准备草稿，但不能提交审核，也不能修改单位已有的信息。
         <Link to="/account">查看账户</Link>
       </p>
     </div>

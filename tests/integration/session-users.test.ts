@@ -1,8 +1,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../setup/remix'
 import { startInProcessServer, type InProcessServer } from '../setup/app-server'
+import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../setup/remix'
 
 // The server remembers who is behind a session between requests. These tests change
 // accounts the way another process would (the CLI, an import, an operator's SQL), over a
