@@ -1,4 +1,4 @@
-import { getLiveSession, type SessionUser } from '~/models/user.server'
+import { getLiveSession, getSessionUser, type SessionUser } from '~/models/user.server'
 
 /**
  * Who is behind a session, remembered per process while the server hears of every change
@@ -33,7 +33,7 @@ const cache = (globalThis.__sessionUsers ??= { enabled: false, entries: new Map(
 
 /** The user behind a live session, or null when the session was revoked or has expired. */
 export function lookupSessionUser(sessionId: string): Promise<SessionUser | null> {
-  if (!cache.enabled) return getLiveSession(sessionId).then((session) => session?.user ?? null)
+  if (!cache.enabled) return getSessionUser(sessionId)
   const now = Date.now()
   const known = cache.entries.get(sessionId)
   if (known && now <= known.validUntil) return known.user
