@@ -33,6 +33,15 @@ export function isPendingMember(user: Pick<OrgActor, 'membership' | 'org'> | nul
   return !!user?.org && user.membership === 'pending'
 }
 
+/**
+ * An expert profile is public when an operator imported it (no creator) or an admitted member
+ * wrote it; one prepared by someone still waiting for admission is not. The public lists ask
+ * the same of the database (publicExpertWhere in app/models/expert.server.ts).
+ */
+export function isPublicExpertProfile(createdBy: { membership: MembershipStatus | null } | null) {
+  return createdBy === null || createdBy.membership === 'active'
+}
+
 /** Why a pending member's press of a listing's buttons is refused. */
 export const PENDING_MEMBER_REFUSAL =
   '您加入该单位的申请尚在审核中：审核通过后才能提交审核、撤回或确认单位的信息'
