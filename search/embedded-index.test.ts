@@ -1,0 +1,157 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+
+import { createAnalyzer } from './analyzer'
+import type { SearchDocument } from './documents'
+import { createEmbeddedIndex } from './embedded-index'
+
+const analyzer = createAnalyzer({ words: ['区块链'] })
+
+function doc(
+  id: string,
+  title: string,
+  body = '',
+  facets: Partial<SearchDocument['facets']> = {},
+  publishedAt = 0,
+  amount: number | null = null,
+): SearchDocument {
+  return {
+    kind: 'result',
+    id,
+    text: { title, keywords: '', body },
+    facets: {
+      field: '80',
+      subField: null,
+      region: '610113',
+      local: true,
+      modes: [],
+      trl: 5,
+      amountBand: 'negotiable',
+      ...facets,
+    },
+    sort: { publishedAt, amount },
+    display: { title, snippet: body, orgName: '' },
+  }
+}
+
+function market() {
+  const index = createEmbeddedIndex(analyzer)
+  index.add(
+    doc('laser', '激光焊接机器人', '用于汽车车身的激光焊接', { field: '80', trl: 7 }, 3, 500_000),
+  )
+  index.add(
+    doc(
+      'battery',
+      '锂离子电池梯次利用',
+      '退役动力电池检测与重组',
+      { field: '60', local: false },
+      2,
+      80_000,
+    ),
+  )
+  index.add(
+    doc('chain', '区块链溯源平台', '农产品供应链溯源', { field: '10', modes: ['license'] }, 1),
+  )
+  index.add(
+    doc('print', '钛合金3D打印工艺', 'Ti-6Al-4V 构件的增材制造', { field: '80', trl: 4 }, 4),
+  )
+  return index
+}
+
+const idsOf = (page: { hits: { id: string }[] }) => page.hits.map((hit) => hit.id)
+
+describe('the embedded index', () => {
+  test('ranks the document about the query first, and explains it', () => {
+    const page = market().search('激光焊接')
+    expect(page.hits[0]).toMatchObject({ id: 'laser', score: 1 })
+    expect(page.hits[0]!.matched).toEqual(expect.arrayContaining(['激光', '焊接']))
+    expect(page.total).toBe(1)
+  })
+
+  test('finds words inside longer words, synonyms, alloy names and pinyin', () => {
+    const index = market()
+    expect(idsOf(index.search('区块'))).toEqual(['chain'])
+    expect(idsOf(index.search('电池'))).toEqual(['battery'])
+    expect(idsOf(index.search('锂电池'))).toEqual(['battery'])
+    expect(idsOf(index.search('增材制造'))).toEqual(['print'])
+    expect(idsOf(index.search('3D打印'))).toEqual(['print'])
+    expect(idsOf(index.search('Ti-6Al-4V'))).toEqual(['print'])
+    expect(idsOf(index.search('jiguang hanjie'))[0]).toBe('laser')
+    expect(idsOf(index.search('jghj'))[0]).toBe('laser')
+    expect(index.search('量子通信').total).toBe(0)
+  })
+
+  test('completes the last word as it is typed', () => {
+    const index = market()
+    expect(index.search('区块链溯', { prefix: true }).hits[0]?.id).toBe('chain')
+    expect(idsOf(index.search('钛合', { prefix: true }))).toContain('print')
+  })
+
+  test('filters, counts facets over every match, sorts and pages', () => {
+    const index = market()
+    const manufacturing = index.search('', { filters: { field: '80' } })
+    expect(idsOf(manufacturing)).toEqual(['print', 'laser'])
+    expect(manufacturing.facets.field).toEqual({ '80': 2 })
+    expect(manufacturing.facets.trl).toEqual({ '4': 1, '7': 1 })
+    const all = index.search('')
+    expect(all.total).toBe(4)
+    expect(all.facets.local).toEqual({ true: 3, false: 1 })
+    expect(idsOf(index.search('', { filters: { trlMin: 5 } }))).toEqual([
+      'laser',
+      'battery',
+      'chain',
+    ])
+    expect(idsOf(index.search('', { filters: { mode: 'license' } }))).toEqual(['chain'])
+    expect(idsOf(index.search('', { sort: 'amount', limit: 2 }))).toEqual(['laser', 'battery'])
+    expect(idsOf(index.search('', { offset: 3 }))).toEqual(['chain'])
+    expect(index.search('', { offset: 10 }).hits).toEqual([])
+  })
+
+  test('a removed or replaced document is found only as it is now', () => {
+    const index = market()
+    index.remove('chain')
+    expect(index.search('区块链').total).toBe(0)
+    index.add(doc('laser', '超声波清洗设备', '工业清洗'))
+    expect(index.search('激光焊接').total).toBe(0)
+    expect(idsOf(index.search('清洗'))).toEqual(['laser'])
+    expect(index.size).toBe(3)
+  })
+
+  test('whatever is added and removed, a search returns only live documents that pass', () => {
+    const titles = ['激光焊接', '锂电池回收', '区块链平台', '钛合金构件', '污水处理']
+    const operation = fc.oneof(
+      fc.record({
+        add: fc.nat(19),
+        title: fc.constantFrom(...titles),
+        field: fc.constantFrom('10', '80'),
+      }),
+      fc.record({ remove: fc.nat(19) }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(operation, { maxLength: 60 }),
+        fc.constantFrom('', ...titles),
+        (operations, query) => {
+          const index = createEmbeddedIndex(analyzer)
+          const live = new Map<string, { title: string; field: string }>()
+          for (const op of operations) {
+            if ('add' in op) {
+              index.add(doc(`d${op.add}`, op.title, '', { field: op.field }))
+              live.set(`d${op.add}`, { title: op.title, field: op.field })
+            } else {
+              index.remove(`d${op.remove}`)
+              live.delete(`d${op.remove}`)
+            }
+          }
+          const page = index.search(query, { filters: { field: '80' }, limit: 100 })
+          const expected = [...live].filter(
+            ([, value]) => value.field === '80' && (query === '' || value.title === query),
+          )
+          expect(page.total).toBe(expected.length)
+          expect(new Set(idsOf(page))).toEqual(new Set(expected.map(([id]) => id)))
+          expect(index.size).toBe(live.size)
+        },
+      ),
+    )
+  })
+})
