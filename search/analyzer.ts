@@ -54,24 +54,31 @@ interface SynonymMatcher {
 }
 
 function createSynonymMatcher(groups: readonly (readonly string[])[]): SynonymMatcher {
-  const normalizedGroups = groups.map((group) => group.map(normalizeText))
+  // Each member knows how to find itself: a Latin word as a whole term ("ai" is not inside
+  // "said"), a Latin phrase between non-letters, a Chinese word as a substring.
+  const matchers = groups.map((group) => {
+    const members = group.map(normalizeText)
+    const tests = members.map(
+      (member): ((normalized: string, latin: ReadonlySet<string>) => boolean) => {
+        if (!LATIN_ONLY.test(member)) return (normalized) => normalized.includes(member)
+        if (!member.includes(' ')) return (_normalized, latin) => latin.has(member)
+        const phrase = new RegExp(`(^|[^a-z0-9])${member}($|[^a-z0-9])`)
+        return (normalized) => phrase.test(normalized)
+      },
+    )
+    return { members, tests }
+  })
   return {
     expand(normalized, latinTerms) {
       const found: string[] = []
-      for (const group of normalizedGroups) {
-        const present = group.some((member) =>
-          // A Latin member is a whole term ("ai" is not inside "said"); a Chinese one a substring.
-          LATIN_ONLY.test(member)
-            ? member.includes(' ')
-              ? new RegExp(`(^|[^a-z0-9])${member}($|[^a-z0-9])`).test(normalized)
-              : latinTerms.has(member)
-            : normalized.includes(member),
-        )
-        if (present) found.push(...group)
+      for (const { members, tests } of matchers) {
+        if (tests.some((test) => test(normalized, latinTerms))) found.push(...members)
       }
       return found
     },
-    chineseWords: normalizedGroups.flat().filter((member) => !LATIN_ONLY.test(member)),
+    chineseWords: matchers.flatMap(({ members }) =>
+      members.filter((member) => !LATIN_ONLY.test(member)),
+    ),
   }
 }
 
@@ -81,16 +88,30 @@ function pairsOf(run: string) {
   return pairs
 }
 
+// Words repeat across a market's listings: each is spelled once per process.
+const spellings = new Map<string, { full: string; initials: string }>()
+
+function spell(word: string) {
+  let spelled = spellings.get(word)
+  if (!spelled) {
+    const syllables = pinyin(word, { toneType: 'none', type: 'array' })
+    spelled = {
+      full: syllables.join(''),
+      initials: syllables.map((syllable) => syllable[0]).join(''),
+    }
+    if (spellings.size < 200_000) spellings.set(word, spelled)
+  }
+  return spelled
+}
+
 function pinyinKeys(words: string[]) {
   const keys: string[] = []
-  const spelled = words.map((word) => pinyin(word, { toneType: 'none', type: 'array' }))
-  const initials = spelled.map((syllables) => syllables.map((syllable) => syllable[0]).join(''))
-  const full = spelled.map((syllables) => syllables.join(''))
-  for (let index = 0; index < words.length; index += 1) {
-    keys.push(full[index]!, initials[index]!)
-    if (index + 1 < words.length) {
-      keys.push(full[index]! + full[index + 1]!, initials[index]! + initials[index + 1]!)
-    }
+  const spelled = words.map(spell)
+  for (let index = 0; index < spelled.length; index += 1) {
+    const { full, initials } = spelled[index]!
+    keys.push(full, initials)
+    const next = spelled[index + 1]
+    if (next) keys.push(full + next.full, initials + next.initials)
   }
   return keys.filter((key) => key.length > 1)
 }

@@ -13,6 +13,8 @@ const B = 0.75
 /** Character pairs find words inside longer words, but a whole word is the better match. */
 const GRAM_WEIGHT = 0.3
 const PINYIN_WEIGHT = 1
+/** Queries with more character pairs than this are looked up by their words alone. */
+const MAX_QUERY_GRAMS = 8
 /** Terms a typed prefix may stand for, the most frequent first. */
 const PREFIX_EXPANSIONS = 30
 
@@ -202,7 +204,11 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
     const analyzed = analyzer.analyze(query)
     const terms = new Map<string, number>()
     for (const word of analyzed.words) terms.set(word, 1)
-    for (const gram of analyzed.grams) if (!terms.has(gram)) terms.set(gram, GRAM_WEIGHT)
+    // Character pairs are for finding a short word inside longer ones; a long query has
+    // words enough, and its pairs would touch nearly every document.
+    if (analyzed.grams.length <= MAX_QUERY_GRAMS) {
+      for (const gram of analyzed.grams) if (!terms.has(gram)) terms.set(gram, GRAM_WEIGHT)
+    }
     const last = analyzer.normalize(query).trim().split(/\s+/).at(-1)
     if (prefix && last && /^[\p{Script=Han}a-z0-9]+$/u.test(last)) {
       for (const term of expandPrefix(last)) if (!terms.has(term)) terms.set(term, 0.5)
