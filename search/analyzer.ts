@@ -21,7 +21,8 @@ export interface AnalyzedText {
 
 export interface Analyzer {
   normalize(text: string): string
-  analyze(text: string, options?: { pinyin?: boolean }): AnalyzedText
+  /** Pinyin keys only when asked; character pairs unless `grams: false`. */
+  analyze(text: string, options?: { pinyin?: boolean; grams?: boolean }): AnalyzedText
 }
 
 /**
@@ -137,7 +138,7 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
 
   return {
     normalize: normalizeText,
-    analyze(text, { pinyin: withPinyin = false } = {}) {
+    analyze(text, { pinyin: withPinyin = false, grams: withGrams = true } = {}) {
       const normalized = normalizeText(text)
       const latin = normalized.match(LATIN_TERM) ?? []
       const words: string[] = latin.filter((term) => !STOP_WORDS.has(term))
@@ -153,7 +154,7 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
           // character pairs still find them inside longer words.
           if (word.length > 1 && !STOP_WORDS.has(word)) words.push(word)
         }
-        grams.push(...pairsOf(run))
+        if (withGrams) grams.push(...pairsOf(run))
         // Pinyin follows the plain segmentation: neighbours there are neighbours in speech.
         if (withPinyin)
           chineseWords.push(...jieba.cut(run, true).filter((word) => !STOP_WORDS.has(word)))

@@ -66,6 +66,18 @@ class Postings {
   weights = new Float32Array(4)
   length = 0
 
+  /** Documents are numbered as they are added, so each list is in ascending order. */
+  includes(doc: number) {
+    let low = 0
+    let high = this.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.docs[middle]! < doc) low = middle + 1
+      else high = middle
+    }
+    return low < this.length && this.docs[low] === doc
+  }
+
   push(doc: number, weight: number) {
     if (this.length === this.docs.length) {
       const docs = new Uint32Array(this.length * 2)
@@ -78,21 +90,6 @@ class Postings {
     this.docs[this.length] = doc
     this.weights[this.length] = weight
     this.length += 1
-  }
-}
-
-function facetValues(facets: DocumentFacets, name: FacetName): string[] {
-  switch (name) {
-    case 'modes':
-      return facets.modes
-    case 'local':
-      return [facets.local ? 'true' : 'false']
-    case 'trl':
-      return facets.trl === null ? [] : [String(facets.trl)]
-    case 'amountBand':
-      return facets.amountBand === null ? [] : [facets.amountBand]
-    default:
-      return [facets[name]]
   }
 }
 
@@ -144,8 +141,13 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
     }
     let length = 0
     for (const field of ['title', 'keywords', 'body'] as const) {
+      // Titles and keywords get pinyin keys and character pairs; a description's words come
+      // from jieba's search mode, which already yields the words inside its longer words,
+      // and its pairs would be most of the index for little gain.
+      const short = field !== 'body'
       const analyzed: AnalyzedText = analyzer.analyze(document.text[field], {
-        pinyin: field !== 'body',
+        pinyin: short,
+        grams: short,
       })
       length += count(analyzed.words, SEARCH_FIELD_WEIGHTS[field])
       length += count(analyzed.grams, GRAM_WEIGHT * SEARCH_FIELD_WEIGHTS[field])
@@ -233,7 +235,6 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
       const terms = queryTerms(query, options.prefix ?? false)
       const scores = new Float32Array(ids.length)
       const touched: number[] = []
-      const matchedOf = new Map<number, string[]>()
       const averageLength = aliveCount > 0 ? totalLength / aliveCount : 1
 
       if (terms.size === 0) {
@@ -257,12 +258,6 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
               touched.push(doc)
             }
             scores[doc] = score + (queryWeight * idf * frequency * (K1 + 1)) / (frequency + norm)
-            // Whole words explain a match; character pairs and pinyin keys only find it.
-            if (queryWeight === 1) {
-              const matched = matchedOf.get(doc)
-              if (matched) matched.push(term)
-              else matchedOf.set(doc, [term])
-            }
           }
         }
       }
@@ -270,12 +265,17 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
       const facets = Object.fromEntries(
         FACET_NAMES.map((name) => [name, {} as Record<string, number>]),
       ) as SearchPage['facets']
+      const tally = (name: FacetName, value: string) => {
+        facets[name][value] = (facets[name][value] ?? 0) + 1
+      }
       for (const doc of touched) {
-        for (const name of FACET_NAMES) {
-          for (const value of facetValues(facetsOf[doc]!, name)) {
-            facets[name][value] = (facets[name][value] ?? 0) + 1
-          }
-        }
+        const values = facetsOf[doc]!
+        tally('field', values.field)
+        tally('region', values.region)
+        tally('local', values.local ? 'true' : 'false')
+        for (const mode of values.modes) tally('modes', mode)
+        if (values.trl !== null) tally('trl', String(values.trl))
+        if (values.amountBand !== null) tally('amountBand', values.amountBand)
       }
 
       const sort = options.sort ?? 'relevance'
@@ -293,7 +293,10 @@ export function createEmbeddedIndex(analyzer: Analyzer) {
         hits: page.map((doc) => ({
           id: ids[doc]!,
           score: best > 0 ? scores[doc]! / best : 0,
-          matched: matchedOf.get(doc) ?? [],
+          // Whole words explain a match; character pairs and pinyin keys only find it.
+          matched: [...terms]
+            .filter(([term, weight]) => weight === 1 && postings.get(term)?.includes(doc))
+            .map(([term]) => term),
         })),
         total: touched.length,
         facets,
