@@ -111,8 +111,14 @@ export function getAmountBand(amount: number | null): AmountBand {
   return AMOUNT_BANDS.find((band) => amount >= band.min && amount < band.max)?.band ?? 'over-500w'
 }
 
-function topFieldOf(code: string) {
-  return subFields.find((subField) => subField.code === code)?.fieldCode ?? code
+/** The facets every kind shares: where in the field tree it sits and where its owner is. */
+function placeFacets(fieldCode: string, org: OrgOfRow) {
+  return {
+    field: subFields.find((subField) => subField.code === fieldCode)?.fieldCode ?? fieldCode,
+    subField: fieldCode.length > 2 ? fieldCode : null,
+    region: org.regionCode,
+    local: org.regionCode.startsWith(LOCAL_CITY_PREFIX),
+  }
 }
 
 function isPublic(
@@ -142,10 +148,7 @@ export function toResultDocument(row: ResultRow, now = new Date()): SearchDocume
       ),
     },
     facets: {
-      field: topFieldOf(row.fieldCode),
-      subField: row.fieldCode.length > 2 ? row.fieldCode : null,
-      region: row.org.regionCode,
-      local: row.org.regionCode.startsWith(LOCAL_CITY_PREFIX),
+      ...placeFacets(row.fieldCode, row.org),
       modes: row.transferModes,
       trl: row.trl,
       amountBand: getAmountBand(row.askingPrice),
@@ -168,10 +171,7 @@ export function toNeedDocument(row: NeedRow, now = new Date()): SearchDocument |
       body: [row.description, row.org.name].join('\n'),
     },
     facets: {
-      field: topFieldOf(row.fieldCode),
-      subField: row.fieldCode.length > 2 ? row.fieldCode : null,
-      region: row.org.regionCode,
-      local: row.org.regionCode.startsWith(LOCAL_CITY_PREFIX),
+      ...placeFacets(row.fieldCode, row.org),
       modes: row.cooperationModes,
       trl: null,
       amountBand: getAmountBand(budget),
@@ -194,10 +194,7 @@ export function toExpertDocument(row: ExpertRow): SearchDocument | null {
       body: [row.bio ?? '', row.org.name].join('\n'),
     },
     facets: {
-      field: topFieldOf(firstField),
-      subField: firstField.length > 2 ? firstField : null,
-      region: row.org.regionCode,
-      local: row.org.regionCode.startsWith(LOCAL_CITY_PREFIX),
+      ...placeFacets(firstField, row.org),
       modes: [],
       trl: null,
       amountBand: null,

@@ -7,6 +7,7 @@ import pg from 'pg'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 
+import { signInOverHttp } from '../setup/app-server'
 import { withDatabase } from '../setup/global-setup'
 import {
   freePort,
@@ -88,15 +89,8 @@ function workerPids() {
   })
 }
 
-async function signIn(email: string) {
-  const response = await fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: 'Demo@2026' }),
-  })
-  expect(response.status).toBe(302)
-  return response.headers.get('set-cookie')!.split(';')[0]!
+function signIn(email: string) {
+  return signInOverHttp(baseUrl, email, 'Demo@2026')
 }
 
 function openSocket(cookie: string) {

@@ -11,6 +11,7 @@ import { publishEvent } from '~/models/events.server'
 import { createHttpServer } from '~/server/http-server.server'
 import { prisma } from '~/utils/db.server'
 
+import { signInOverHttp } from '../setup/app-server'
 import { createTestUser, TEST_PASSWORD } from '../setup/remix'
 
 let baseUrl: string
@@ -30,15 +31,8 @@ afterAll(async () => {
   await close()
 })
 
-async function signIn(email: string) {
-  const response = await fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: TEST_PASSWORD }),
-  })
-  expect(response.status).toBe(302)
-  return response.headers.get('set-cookie')!.split(';')[0]!
+function signIn(email: string) {
+  return signInOverHttp(baseUrl, email, TEST_PASSWORD)
 }
 
 function openSocket(cookie?: string) {

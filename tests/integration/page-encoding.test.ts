@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { prisma } from '~/utils/db.server'
 
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../seeds/seed.server'
-import { startInProcessServer, type InProcessServer } from '../setup/app-server'
+import { signInOverHttp, startInProcessServer, type InProcessServer } from '../setup/app-server'
 
 let server: InProcessServer
 
@@ -15,15 +15,8 @@ afterAll(async () => {
   await server.close()
 })
 
-async function signIn(email: string) {
-  const response = await fetch(`${server.baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-  })
-  expect(response.status).toBe(302)
-  return response.headers.get('set-cookie')!.split(';')[0]!
+function signIn(email: string) {
+  return signInOverHttp(server.baseUrl, email, DEMO_PASSWORD)
 }
 
 describe('streamed HTML', () => {

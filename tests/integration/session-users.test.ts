@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
-import { startInProcessServer, type InProcessServer } from '../setup/app-server'
+import { signInOverHttp, startInProcessServer, type InProcessServer } from '../setup/app-server'
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../setup/remix'
 
 // The server remembers who is behind a session between requests. These tests change
@@ -21,15 +21,8 @@ afterAll(async () => {
   await server.close()
 })
 
-async function signIn(email: string) {
-  const response = await fetch(`${server.baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: TEST_PASSWORD }),
-  })
-  expect(response.status).toBe(302)
-  return response.headers.get('set-cookie')!.split(';')[0]!
+function signIn(email: string) {
+  return signInOverHttp(server.baseUrl, email, TEST_PASSWORD)
 }
 
 function statusOf(path: string, cookie: string) {

@@ -27,6 +27,20 @@ export async function startInProcessServer(): Promise<InProcessServer> {
   return { baseUrl: `http://127.0.0.1:${port}`, port, close: server.close }
 }
 
+/** Logs in through the login form as a browser would; returns the session cookie to send. */
+export async function signInOverHttp(baseUrl: string, email: string, password: string) {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }),
+  })
+  const cookie = response.headers.get('set-cookie')?.split(';')[0]
+  if (response.status !== 302 || !cookie)
+    throw new Error(`登录失败：${email}，状态 ${response.status}`)
+  return cookie
+}
+
 export interface RawResponse {
   status: number
   headers: http.IncomingHttpHeaders
