@@ -130,6 +130,11 @@ function isPublic(
   return liveStatuses.includes(status) && expiresAt !== null && expiresAt > now
 }
 
+/** Keywords, and the names of the fields: a search for 新材料 finds what is filed there. */
+function keywordText(keywords: string[], fieldCodes: string[]) {
+  return [...keywords, ...fieldCodes.map((code) => getFieldName(code) ?? '')].join(' ')
+}
+
 function snippetOf(text: string) {
   return text.length > 120 ? `${text.slice(0, 120)}…` : text
 }
@@ -142,7 +147,7 @@ export function toResultDocument(row: ResultRow, now = new Date()): SearchDocume
     id: row.id,
     text: {
       title: row.title,
-      keywords: [...row.keywords, getFieldName(row.fieldCode) ?? ''].join(' '),
+      keywords: keywordText(row.keywords, [row.fieldCode]),
       body: [row.summary, row.description ?? '', row.org.name, row.leadExpert?.name ?? ''].join(
         '\n',
       ),
@@ -167,7 +172,7 @@ export function toNeedDocument(row: NeedRow, now = new Date()): SearchDocument |
     id: row.id,
     text: {
       title: row.title,
-      keywords: [...row.keywords, getFieldName(row.fieldCode) ?? ''].join(' '),
+      keywords: keywordText(row.keywords, [row.fieldCode]),
       body: [row.description, row.org.name].join('\n'),
     },
     facets: {
@@ -190,7 +195,7 @@ export function toExpertDocument(row: ExpertRow): SearchDocument | null {
     id: row.id,
     text: {
       title: [row.name, row.title ?? ''].join(' ').trim(),
-      keywords: [...row.keywords, ...row.fields.map((code) => getFieldName(code) ?? '')].join(' '),
+      keywords: keywordText(row.keywords, row.fields),
       body: [row.bio ?? '', row.org.name].join('\n'),
     },
     facets: {

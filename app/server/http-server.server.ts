@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { once } from 'node:events'
 import http from 'node:http'
 
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node'
@@ -362,6 +361,7 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: express.Response
   const reader = body.getReader()
   let corked = false
   const release = () => {
+    if (!corked) return
     corked = false
     ;(res as express.Response & { flush?: () => void }).flush?.()
     res.uncork()
@@ -375,14 +375,32 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: express.Response
         res.cork()
         setImmediate(release)
       }
-      if (!res.write(value) && !res.destroyed) await once(res, 'drain')
+      if (!res.write(value)) await drainedOrClosed(res)
+      // A client that hung up reads no more: stop rendering for it.
+      if (res.destroyed) {
+        await reader.cancel()
+        return
+      }
     }
-    if (corked) release()
+    release()
     res.end()
   } catch (error) {
     res.destroy(error as Error)
     throw error
   }
+}
+
+/** A slow client's buffer emptied, or the client went away (then 'drain' never comes). */
+function drainedOrClosed(res: express.Response) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }
 
 function sendText(res: express.Response, status: number, text: string) {
