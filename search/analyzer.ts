@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict'
+import { dict } from '@node-rs/jieba/dict.js'
 import * as OpenCC from 'opencc-js/t2cn'
 import { pinyin } from 'pinyin-pro'
 
@@ -23,7 +23,15 @@ export interface Analyzer {
   normalize(text: string): string
   /** Pinyin keys only when asked; character pairs unless `grams: false`. */
   analyze(text: string, options?: { pinyin?: boolean; grams?: boolean }): AnalyzedText
+  /**
+   * One keyword or field name, with pinyin and character pairs. Keywords repeat across a
+   * market's listings (石墨烯, 锂电池): each is analysed once and remembered.
+   */
+  analyzeKeyword(keyword: string): AnalyzedText
 }
+
+/** Keywords remembered per analyzer; beyond this many the memory starts afresh. */
+const KEYWORD_MEMO_SIZE = 100_000
 
 /**
  * Function words that say nothing about a technology. Domain words (技术, 方法, 系统) stay:
@@ -42,45 +50,96 @@ const LATIN_ONLY = /^[a-z0-9 ._/+-]+$/
 
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' })
 
+/**
+ * Whether a character (a UTF-16 unit) is one the converter changes: 0 not yet known, 1 no,
+ * 2 yes. Almost every listing is written in simplified characters already, and the converter
+ * costs more than segmenting, so it runs only on texts that need it.
+ */
+const TRADITIONAL = new Uint8Array(0x10000)
+
+function needsSimplifying(text: string) {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index)
+    if (code < 0x3400) continue
+    // Characters outside the basic plane come as surrogate pairs: leave them to the converter.
+    if (code >= 0xd800 && code <= 0xdfff) return true
+    let known = TRADITIONAL[code]!
+    if (known === 0) {
+      const character = String.fromCharCode(code)
+      known = toSimplified(character) === character ? 1 : 2
+      TRADITIONAL[code] = known
+    }
+    if (known === 2) return true
+  }
+  return false
+}
+
 export function normalizeText(text: string) {
   // NFKC folds full-width Latin, digits and punctuation (ＡＢＣ１２３ → ABC123).
-  return toSimplified(text.normalize('NFKC').toLowerCase())
+  const folded = text.normalize('NFKC').toLowerCase()
+  return needsSimplifying(folded) ? toSimplified(folded) : folded
 }
 
 interface SynonymMatcher {
-  /** Every group member that a normalized text contains, with the rest of its group. */
-  expand(normalized: string, latinTerms: ReadonlySet<string>): string[]
-  /** Chinese members, for the segmenter's dictionary. */
+  /**
+   * The groups that a text's words (and, for the few members that are not one word, its
+   * normalized text) name: every member of each, to be added to the text's words.
+   */
+  expand(words: readonly string[], normalized: string, latinTerms: readonly string[]): string[]
+  /** Chinese members, for the segmenter's dictionary: so that they come out as words. */
   chineseWords: string[]
 }
 
 function createSynonymMatcher(groups: readonly (readonly string[])[]): SynonymMatcher {
-  // Each member knows how to find itself: a Latin word as a whole term ("ai" is not inside
-  // "said"), a Latin phrase between non-letters, a Chinese word as a substring.
-  const matchers = groups.map((group) => {
-    const members = group.map(normalizeText)
-    const tests = members.map(
-      (member): ((normalized: string, latin: ReadonlySet<string>) => boolean) => {
-        if (!LATIN_ONLY.test(member)) return (normalized) => normalized.includes(member)
-        if (!member.includes(' ')) return (_normalized, latin) => latin.has(member)
-        const phrase = new RegExp(`(^|[^a-z0-9])${member}($|[^a-z0-9])`)
-        return (normalized) => phrase.test(normalized)
-      },
-    )
-    return { members, tests }
+  const normalizedGroups = groups.map((group) => group.map(normalizeText))
+  // Most members are one word (锂电池, sic) and are looked up among the words; a Latin phrase
+  // ("machine learning") is tested once its first word is present; a member mixing scripts
+  // (3d打印) is looked for in the text itself.
+  const groupsOfWord = new Map<string, number[]>()
+  const phrases: { first: string; pattern: RegExp; group: number }[] = []
+  const mixed: { member: string; group: number }[] = []
+  normalizedGroups.forEach((members, group) => {
+    for (const member of members) {
+      if (isHanWord(member) || (LATIN_ONLY.test(member) && !member.includes(' '))) {
+        groupsOfWord.set(member, [...(groupsOfWord.get(member) ?? []), group])
+      } else if (LATIN_ONLY.test(member)) {
+        const pattern = new RegExp(`(^|[^a-z0-9])${member}($|[^a-z0-9])`)
+        phrases.push({ first: member.split(' ')[0]!, pattern, group })
+      } else {
+        mixed.push({ member, group })
+      }
+    }
   })
   return {
-    expand(normalized, latinTerms) {
-      const found: string[] = []
-      for (const { members, tests } of matchers) {
-        if (tests.some((test) => test(normalized, latinTerms))) found.push(...members)
+    expand(words, normalized, latinTerms) {
+      const found = new Set<number>()
+      for (const word of words) for (const group of groupsOfWord.get(word) ?? []) found.add(group)
+      for (const { first, pattern, group } of phrases) {
+        if (latinTerms.includes(first) && pattern.test(normalized)) found.add(group)
       }
-      return found
+      for (const { member, group } of mixed) if (normalized.includes(member)) found.add(group)
+      return [...found].flatMap((group) => normalizedGroups[group]!)
     },
-    chineseWords: matchers.flatMap(({ members }) =>
-      members.filter((member) => !LATIN_ONLY.test(member)),
-    ),
+    chineseWords: normalizedGroups.flat().filter(isHanWord),
   }
+}
+
+/**
+ * Whether a token is all Chinese characters, as jieba sees them (its Han class is
+ * U+4E00–U+9FD5; extension A and compatibility ideographs are let in too). A character test
+ * rather than a Unicode-property regular expression: it runs once per token of every text.
+ */
+function isHanWord(token: string) {
+  if (token.length === 0) return false
+  for (let index = 0; index < token.length; index += 1) {
+    const code = token.charCodeAt(index)
+    const han =
+      (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0x3400 && code <= 0x4dbf) ||
+      (code >= 0xf900 && code <= 0xfaff)
+    if (!han) return false
+  }
+  return true
 }
 
 function pairsOf(run: string) {
@@ -128,7 +187,7 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
   for (const word of [...(options.words ?? []), ...synonyms.chineseWords]) {
     const normalized = normalizeText(word).trim()
     // Only Chinese words need the dictionary; Latin terms are kept whole anyway.
-    if (normalized.length > 1 && /^\p{Script=Han}+$/u.test(normalized)) domainWords.add(normalized)
+    if (normalized.length > 1 && isHanWord(normalized)) domainWords.add(normalized)
   }
   if (domainWords.size > 0) {
     // A high frequency makes jieba prefer the whole domain word over its pieces.
@@ -136,31 +195,48 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
     jieba.loadDict(Buffer.from(lines))
   }
 
-  return {
+  const keywordMemo = new Map<string, AnalyzedText>()
+  const analyzer: Analyzer = {
     normalize: normalizeText,
+    analyzeKeyword(keyword) {
+      let analyzed = keywordMemo.get(keyword)
+      if (!analyzed) {
+        analyzed = analyzer.analyze(keyword, { pinyin: true })
+        if (keywordMemo.size >= KEYWORD_MEMO_SIZE) keywordMemo.clear()
+        keywordMemo.set(keyword, analyzed)
+      }
+      return analyzed
+    },
     analyze(text, { pinyin: withPinyin = false, grams: withGrams = true } = {}) {
       const normalized = normalizeText(text)
       const latin = normalized.match(LATIN_TERM) ?? []
       const words: string[] = latin.filter((term) => !STOP_WORDS.has(term))
       const grams: string[] = []
-      const chineseWords: string[] = []
-      for (const run of normalized.match(HAN_RUN) ?? []) {
-        if (run.length === 1) {
-          if (!STOP_WORDS.has(run)) words.push(run)
-          continue
-        }
-        for (const word of jieba.cutForSearch(run, true)) {
+      const runs = normalized.match(HAN_RUN)
+      if (runs) {
+        // One call per text: the segmenter splits at punctuation and Latin letters itself, and
+        // each call into it costs more than the words it returns.
+        for (const word of jieba.cutForSearch(normalized, true)) {
           // Single characters left over by the segmenter (的, 链) are noise as words; the
-          // character pairs still find them inside longer words.
-          if (word.length > 1 && !STOP_WORDS.has(word)) words.push(word)
+          // character pairs still find them inside longer words. Latin pieces came above.
+          if (word.length > 1 && isHanWord(word) && !STOP_WORDS.has(word)) words.push(word)
         }
-        if (withGrams) grams.push(...pairsOf(run))
-        // Pinyin follows the plain segmentation: neighbours there are neighbours in speech.
-        if (withPinyin)
-          chineseWords.push(...jieba.cut(run, true).filter((word) => !STOP_WORDS.has(word)))
+        for (const run of runs) {
+          if (run.length === 1) {
+            if (!STOP_WORDS.has(run)) words.push(run)
+          } else if (withGrams) {
+            grams.push(...pairsOf(run))
+          }
+        }
       }
-      words.push(...synonyms.expand(normalized, new Set(latin)))
-      return { words, grams, pinyin: withPinyin ? pinyinKeys(chineseWords) : [] }
+      // Pinyin follows the plain segmentation: neighbours there are neighbours in speech.
+      const spoken =
+        withPinyin && runs
+          ? jieba.cut(normalized, true).filter((word) => isHanWord(word) && !STOP_WORDS.has(word))
+          : []
+      words.push(...synonyms.expand(words, normalized, latin))
+      return { words, grams, pinyin: pinyinKeys(spoken) }
     },
   }
+  return analyzer
 }

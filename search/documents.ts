@@ -63,7 +63,8 @@ export interface ExpertRow {
 /** The texts an engine searches, by weight class (see SEARCH_FIELD_WEIGHTS). */
 export interface SearchableText {
   title: string
-  keywords: string
+  /** Keywords and the names of the fields, each analysed as a whole phrase. */
+  keywords: string[]
   body: string
 }
 
@@ -81,19 +82,25 @@ export interface DocumentFacets {
   amountBand: AmountBand | null
 }
 
+export type DocumentKind = 'result' | 'need' | 'expert'
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['result', 'need', 'expert']
+
 export interface SearchDocument {
-  kind: 'result' | 'need' | 'expert'
+  kind: DocumentKind
   id: string
   text: SearchableText
   facets: DocumentFacets
   /** Sort keys: publication time (ms) and the amount (yuan) where there is one. */
   sort: { publishedAt: number; amount: number | null }
   /** What a hit shows without another trip to the database. */
-  display: { title: string; snippet: string; orgName: string }
+  display: SearchDisplay
 }
 
-/** How much a match in each text counts, for both engines. */
-export const SEARCH_FIELD_WEIGHTS = { title: 3, keywords: 2, body: 1 } as const
+export interface SearchDisplay {
+  title: string
+  snippet: string
+  orgName: string
+}
 
 /** Amount bands in yuan, lower bound inclusive; shown as 万元 ranges in the UI. */
 export const AMOUNT_BANDS = [
@@ -132,7 +139,7 @@ function isPublic(
 
 /** Keywords, and the names of the fields: a search for 新材料 finds what is filed there. */
 function keywordText(keywords: string[], fieldCodes: string[]) {
-  return [...keywords, ...fieldCodes.map((code) => getFieldName(code) ?? '')].join(' ')
+  return [...keywords, ...fieldCodes.flatMap((code) => getFieldName(code) ?? [])]
 }
 
 function snippetOf(text: string) {

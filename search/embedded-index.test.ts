@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest'
 
 import { createAnalyzer } from './analyzer'
 import type { SearchDocument } from './documents'
-import { createEmbeddedIndex } from './embedded-index'
+import { createEmbeddedIndex, indexFromSegment, type SearchPage } from './embedded-index'
+import { createSegmentBuilder } from './segment'
 
 const analyzer = createAnalyzer({ words: ['区块链'] })
 
@@ -18,7 +19,7 @@ function doc(
   return {
     kind: 'result',
     id,
-    text: { title, keywords: '', body },
+    text: { title, keywords: [], body },
     facets: {
       field: '80',
       subField: null,
@@ -150,6 +151,69 @@ describe('the embedded index', () => {
           expect(page.total).toBe(expected.length)
           expect(new Set(idsOf(page))).toEqual(new Set(expected.map(([id]) => id)))
           expect(index.size).toBe(live.size)
+        },
+      ),
+    )
+  })
+
+  test('a bulk build, a snapshot and live additions answer alike', () => {
+    const titles = [
+      '激光焊接机器人',
+      '锂电池回收',
+      '区块链平台',
+      '钛合金构件',
+      '污水处理膜',
+      '激光切割',
+    ]
+    const operation = fc.oneof(
+      fc.record({
+        add: fc.nat(29),
+        title: fc.constantFrom(...titles),
+        trl: fc.integer({ min: 1, max: 9 }),
+      }),
+      fc.record({ remove: fc.nat(29) }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ title: fc.constantFrom(...titles), trl: fc.integer({ min: 1, max: 9 }) }),
+          { maxLength: 20 },
+        ),
+        fc.array(operation, { maxLength: 30 }),
+        fc.constantFrom('', '激光', '锂电池', 'jiguang', '处理'),
+        (initial, operations, query) => {
+          const documents = initial.map((value, position) =>
+            doc(`d${position}`, value.title, '', { trl: value.trl }, position),
+          )
+          // The same documents twice: added one by one, and built in bulk as a segment.
+          const live = createEmbeddedIndex(analyzer)
+          for (const document of documents) live.add(document)
+          const builder = createSegmentBuilder(analyzer)
+          for (const document of documents) builder.add(document.text)
+          const bulk = indexFromSegment(analyzer, builder.finish(), documents)
+          for (const op of operations) {
+            for (const index of [live, bulk]) {
+              if ('add' in op)
+                index.add(doc(`d${op.add}`, op.title, '', { trl: op.trl }, 100 + op.add))
+              else index.remove(`d${op.remove}`)
+            }
+          }
+          const restored = createEmbeddedIndex(analyzer, bulk.state())
+          const options = { filters: { trlMin: 3 }, limit: 100, prefix: true }
+          // Removed documents weigh on term statistics until their postings are folded away,
+          // so scores may differ a little between the live and the folded index, not matches.
+          const expected = live.search(query, options)
+          const sortedIds = (page: { hits: { id: string }[] }) => idsOf(page).sort()
+          const folded = bulk.search(query, options)
+          expect(folded.total).toBe(expected.total)
+          expect(folded.facets).toEqual(expected.facets)
+          expect(sortedIds(folded)).toEqual(sortedIds(expected))
+          const rounded = (page: SearchPage) =>
+            page.hits.map((hit) => [hit.id, hit.rawScore.toFixed(4), hit.matched])
+          const again = restored.search(query, options)
+          expect(rounded(again)).toEqual(rounded(folded))
+          expect(again.facets).toEqual(folded.facets)
+          expect(restored.size).toBe(live.size)
         },
       ),
     )

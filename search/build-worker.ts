@@ -1,0 +1,40 @@
+// A thread of a bulk index build: analyses the documents it is sent into one segment per kind
+// and hands the segments back, their arrays transferred rather than copied.
+import { parentPort, workerData } from 'node:worker_threads'
+
+import { createAnalyzer } from './analyzer'
+import type { DocumentKind, SearchableText } from './documents'
+import { createSegmentBuilder, type Segment } from './segment'
+
+export type BuildRequest =
+  { type: 'add'; documents: { kind: DocumentKind; text: SearchableText }[] } | { type: 'finish' }
+
+export type BuildReply =
+  { type: 'added'; count: number } | { type: 'finished'; segments: Record<DocumentKind, Segment> }
+
+const analyzer = createAnalyzer({ words: (workerData as { words: string[] }).words })
+const builders = {
+  result: createSegmentBuilder(analyzer),
+  need: createSegmentBuilder(analyzer),
+  expert: createSegmentBuilder(analyzer),
+}
+
+parentPort!.on('message', (request: BuildRequest) => {
+  if (request.type === 'add') {
+    for (const { kind, text } of request.documents) builders[kind].add(text)
+    parentPort!.postMessage({ type: 'added', count: request.documents.length } satisfies BuildReply)
+    return
+  }
+  const segments = {
+    result: builders.result.finish(),
+    need: builders.need.finish(),
+    expert: builders.expert.finish(),
+  }
+  const buffers = Object.values(segments).flatMap((segment): ArrayBuffer[] => [
+    segment.offsets.buffer as ArrayBuffer,
+    segment.docs.buffer as ArrayBuffer,
+    segment.frequencies.buffer as ArrayBuffer,
+    segment.lengths.buffer as ArrayBuffer,
+  ])
+  parentPort!.postMessage({ type: 'finished', segments } satisfies BuildReply, buffers)
+})
