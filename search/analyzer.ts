@@ -28,6 +28,11 @@ export interface Analyzer {
    * market's listings (石墨烯, 锂电池): each is analysed once and remembered.
    */
   analyzeKeyword(keyword: string): AnalyzedText
+  /**
+   * Teaches the segmenter new domain words (a listing's new keywords), so that later texts
+   * keep them whole; returns the words it did not know.
+   */
+  addWords(words: Iterable<string>): string[]
 }
 
 /** Keywords remembered per analyzer; beyond this many the memory starts afresh. */
@@ -184,20 +189,31 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
   const synonyms = createSynonymMatcher(SYNONYM_GROUPS)
   const jieba = Jieba.withDict(dict)
   const domainWords = new Set<string>()
-  for (const word of [...(options.words ?? []), ...synonyms.chineseWords]) {
-    const normalized = normalizeText(word).trim()
-    // Only Chinese words need the dictionary; Latin terms are kept whole anyway.
-    if (normalized.length > 1 && isHanWord(normalized)) domainWords.add(normalized)
-  }
-  if (domainWords.size > 0) {
-    // A high frequency makes jieba prefer the whole domain word over its pieces.
-    const lines = [...domainWords].map((word) => `${word} 100000 n`).join('\n')
-    jieba.loadDict(Buffer.from(lines))
-  }
-
   const keywordMemo = new Map<string, AnalyzedText>()
+  /** Teaches the segmenter the words it does not know yet; returns those it learnt. */
+  const addWords = (words: Iterable<string>) => {
+    const added: string[] = []
+    for (const word of words) {
+      const normalized = normalizeText(word).trim()
+      // Only Chinese words need the dictionary; Latin terms are kept whole anyway.
+      if (normalized.length > 1 && isHanWord(normalized) && !domainWords.has(normalized)) {
+        domainWords.add(normalized)
+        added.push(normalized)
+      }
+    }
+    if (added.length > 0) {
+      // A high frequency makes jieba prefer the whole domain word over its pieces.
+      jieba.loadDict(Buffer.from(added.map((word) => `${word} 100000 n`).join('\n')))
+      // Keywords analysed before may now come out as other words.
+      keywordMemo.clear()
+    }
+    return added
+  }
+  addWords([...(options.words ?? []), ...synonyms.chineseWords])
+
   const analyzer: Analyzer = {
     normalize: normalizeText,
+    addWords,
     analyzeKeyword(keyword) {
       let analyzed = keywordMemo.get(keyword)
       if (!analyzed) {

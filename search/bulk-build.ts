@@ -22,7 +22,12 @@ export interface BulkSource {
   words: readonly string[]
   /** Every public document, in batches of any kinds. */
   batches: AsyncIterable<SearchDocument[]>
+  /** How many documents the batches hold, when known: small builds skip the threads. */
+  expected?: number
 }
+
+/** Below this many documents, starting threads costs more than it saves. */
+const THREADS_FROM_DOCUMENTS = 5_000
 
 export interface BuiltIndexes {
   analyzer: Analyzer
@@ -209,7 +214,8 @@ export async function buildIndexes(
   source: BulkSource,
   options: { threads?: number; onProgress?: (documents: number) => void } = {},
 ): Promise<BuiltIndexes> {
-  const threads = canUseThreads() ? (options.threads ?? 0) : 0
+  const small = source.expected !== undefined && source.expected < THREADS_FROM_DOCUMENTS
+  const threads = canUseThreads() && !small ? (options.threads ?? 0) : 0
   const onProgress = options.onProgress ?? (() => {})
   const parts =
     threads > 0

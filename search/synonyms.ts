@@ -35,3 +35,16 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['固废', '固体废物'],
   ['中药', '中医药'],
 ]
+
+/** Other names for the words of a query, to suggest when it finds nothing (锂电池 → 锂离子电池). */
+export function relatedWords(query: string, limit = 4): string[] {
+  const text = query.toLowerCase()
+  if (!text.trim()) return []
+  const related = new Set<string>()
+  for (const group of SYNONYM_GROUPS) {
+    const named = group.filter((member) => text.includes(member))
+    if (named.length === 0) continue
+    for (const member of group) if (!named.includes(member)) related.add(member)
+  }
+  return [...related].slice(0, limit)
+}

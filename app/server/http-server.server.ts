@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
+import os from 'node:os'
 
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
@@ -8,6 +9,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 
 import { checkDatabase } from '~/models/health.server'
+import { getSearchHost, startSearchHost, stopSearchHost } from '~/models/search.server'
 import { startEventDispatcher } from '~/realtime/dispatcher.server'
 import { attachRealtime, getRealtimeStatus } from '~/realtime/socket.server'
 import { getDatabaseFailure, type DatabaseFailure } from '~/utils/db.server'
@@ -142,9 +144,18 @@ export function createHttpServer(options: HttpServerOptions) {
   app.get('/healthz', async (_req, res) => {
     const db = await checkDatabase()
     const realtime = getRealtimeStatus()
-    res
-      .status(db ? 200 : 503)
-      .json({ status: db ? 'ok' : 'degraded', db: db ? 'ok' : 'error', realtime })
+    const search = db
+      ? await getSearchHost()
+          ?.status()
+          .catch(() => undefined)
+      : undefined
+    const healthy = db && search?.ok === true
+    res.status(db ? 200 : 503).json({
+      status: healthy ? 'ok' : 'degraded',
+      db: db ? 'ok' : 'error',
+      search: search ?? { ok: false },
+      realtime,
+    })
   })
 
   app.use(async (req, res, next) => {
@@ -263,9 +274,14 @@ export function createHttpServer(options: HttpServerOptions) {
     pageCache?.clear()
     forgetSessionUsers()
   }
+  void startSearchHost({ threads: Math.min(2, os.availableParallelism()) })
   const dispatcher = startEventDispatcher(io, databaseUrl, {
     onEvent: (event) => {
-      if (event.type === 'market:changed') pageCache?.clear()
+      if (event.type === 'market:changed') {
+        pageCache?.clear()
+        // Listings were written: their search documents are in the outbox.
+        getSearchHost()?.nudge()
+      }
       if (event.type === 'accounts:changed') forgetSessionUsers()
     },
     onListening: (listening) => {
@@ -276,6 +292,7 @@ export function createHttpServer(options: HttpServerOptions) {
   const close = async () => {
     setSessionUserCaching(false)
     await dispatcher.stop()
+    await stopSearchHost()
     io.close()
     if (httpServer.listening)
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))

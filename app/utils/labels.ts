@@ -204,3 +204,15 @@ export function formatBudget(min: string | null, max: string | null) {
 export function formatFieldName(code: string) {
   return getFieldName(code) ?? '其他领域'
 }
+
+/** Price and budget bands of search facets (search/documents.ts AMOUNT_BANDS), in 万元. */
+export const amountBandLabels: Record<string, string> = {
+  'under-10w': '10 万元以下',
+  '10w-50w': '10–50 万元',
+  '50w-100w': '50–100 万元',
+  '100w-500w': '100–500 万元',
+  'over-500w': '500 万元以上',
+  negotiable: '面议',
+}
+
+export const localLabels: Record<string, string> = { true: '西安本地', false: '外地' }

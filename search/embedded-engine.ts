@@ -1,0 +1,127 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import v8 from 'node:v8'
+
+import { createAnalyzer, type Analyzer } from './analyzer'
+import { buildIndexes, type BulkSource } from './bulk-build'
+import { DOCUMENT_KINDS, type DocumentKind } from './documents'
+import { createEmbeddedIndex, type EmbeddedIndex, type IndexState } from './embedded-index'
+import type { SearchEngine } from './engine'
+
+/**
+ * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
+ * snapshot is then ignored and the index is built afresh.
+ */
+export const SNAPSHOT_VERSION = 1
+
+interface Snapshot {
+  version: number
+  /** Where in the change log the snapshot stands (the outbox sequence number). */
+  position: string
+  savedAt: number
+  words: string[]
+  states: Record<DocumentKind, IndexState>
+}
+
+export interface EmbeddedEngine extends SearchEngine {
+  readonly name: 'embedded'
+  /** Writes the index to `file` (atomically), with the change-log position it reflects. */
+  saveSnapshot(file: string, position: string): Promise<void>
+  /**
+   * Replaces the index with the snapshot in `file`: its change-log position and age, or null
+   * when there is none or it is of another version.
+   */
+  loadSnapshot(file: string): Promise<{ position: string; savedAt: Date } | null>
+}
+
+export function createEmbeddedEngine(options: { threads?: number } = {}): EmbeddedEngine {
+  let words: string[] = []
+  let analyzer: Analyzer = createAnalyzer()
+  let indexes = emptyIndexes(analyzer)
+
+  return {
+    name: 'embedded',
+    shared: false,
+
+    async rebuild(source: BulkSource, onProgress) {
+      const built = await buildIndexes(source, { threads: options.threads ?? 0, onProgress })
+      words = [...source.words]
+      analyzer = built.analyzer
+      indexes = built.indexes
+    },
+
+    async upsert(documents) {
+      for (const document of documents) {
+        words.push(...analyzer.addWords(document.text.keywords))
+        indexes[document.kind].add(document)
+      }
+    },
+
+    async remove(kind, ids) {
+      for (const id of ids) indexes[kind].remove(id)
+    },
+
+    async search(kind, query, searchOptions) {
+      return indexes[kind].search(query, searchOptions)
+    },
+
+    async count() {
+      return {
+        result: indexes.result.size,
+        need: indexes.need.size,
+        expert: indexes.expert.size,
+      }
+    },
+
+    async close() {},
+
+    async saveSnapshot(file, position) {
+      const snapshot: Snapshot = {
+        version: SNAPSHOT_VERSION,
+        position,
+        savedAt: Date.now(),
+        words,
+        states: {
+          result: indexes.result.state(),
+          need: indexes.need.state(),
+          expert: indexes.expert.state(),
+        },
+      }
+      await mkdir(path.dirname(file), { recursive: true })
+      // Written beside and renamed over: a reader never sees half a snapshot, and two
+      // processes saving at once leave one whole one.
+      const partial = `${file}.${process.pid}.partial`
+      try {
+        await writeFile(partial, v8.serialize(snapshot), { mode: 0o600 })
+        await rename(partial, file)
+      } finally {
+        await rm(partial, { force: true })
+      }
+    },
+
+    async loadSnapshot(file) {
+      let snapshot: Snapshot
+      try {
+        snapshot = v8.deserialize(await readFile(file)) as Snapshot
+      } catch {
+        // Missing, unreadable or cut short: the caller builds the index instead.
+        return null
+      }
+      if (snapshot?.version !== SNAPSHOT_VERSION) return null
+      words = snapshot.words
+      analyzer = createAnalyzer({ words })
+      indexes = {
+        result: createEmbeddedIndex(analyzer, snapshot.states.result),
+        need: createEmbeddedIndex(analyzer, snapshot.states.need),
+        expert: createEmbeddedIndex(analyzer, snapshot.states.expert),
+      }
+      return { position: snapshot.position, savedAt: new Date(snapshot.savedAt) }
+    },
+  }
+}
+
+function emptyIndexes(analyzer: Analyzer): Record<DocumentKind, EmbeddedIndex> {
+  return Object.fromEntries(
+    DOCUMENT_KINDS.map((kind) => [kind, createEmbeddedIndex(analyzer)]),
+  ) as Record<DocumentKind, EmbeddedIndex>
+}

@@ -1,0 +1,28 @@
+import type { BulkSource } from './bulk-build'
+import type { DocumentKind, SearchDocument } from './documents'
+import type { SearchOptions, SearchPage } from './embedded-index'
+
+/**
+ * What the app asks of a search engine, whichever it is: the embedded index in this process
+ * or a Meilisearch server. Both are given documents made by `documents.ts` and terms made by
+ * the one analyzer, so they find the same things.
+ */
+export interface SearchEngine {
+  readonly name: 'embedded' | 'meilisearch'
+  /**
+   * Whether every process shares this engine's index (Meilisearch): then each change is
+   * applied by one indexer once. An embedded index is this process's own, and each process
+   * applies every change to it.
+   */
+  readonly shared: boolean
+  /** Replaces every document with those of `source`. */
+  rebuild(source: BulkSource, onProgress?: (documents: number) => void): Promise<void>
+  upsert(documents: SearchDocument[]): Promise<void>
+  remove(kind: DocumentKind, ids: string[]): Promise<void>
+  search(kind: DocumentKind, query: string, options?: SearchOptions): Promise<SearchPage>
+  /** Documents per kind; throws when the engine cannot be reached. */
+  count(): Promise<Record<DocumentKind, number>>
+  close(): Promise<void>
+}
+
+export type { SearchOptions, SearchPage }
