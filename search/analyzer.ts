@@ -169,8 +169,17 @@ function spell(word: string) {
   return spelled
 }
 
-function pinyinKeys(words: string[]) {
+/**
+ * Pinyin and initials of each spoken word and each pair of neighbours, and of each word of
+ * the search-mode segmentation: 激光 inside a domain word 激光跟踪仪 is found by "jiguang".
+ */
+function pinyinKeys(words: string[], pieces: readonly string[]) {
   const keys: string[] = []
+  for (const piece of pieces) {
+    if (!isHanWord(piece)) continue
+    const { full, initials } = spell(piece)
+    keys.push(full, initials)
+  }
   const spelled = words.map(spell)
   for (let index = 0; index < spelled.length; index += 1) {
     const { full, initials } = spelled[index]!
@@ -251,7 +260,8 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
           ? jieba.cut(normalized, true).filter((word) => isHanWord(word) && !STOP_WORDS.has(word))
           : []
       words.push(...synonyms.expand(words, normalized, latin))
-      return { words, grams, pinyin: pinyinKeys(spoken) }
+      const pinyin = withPinyin ? pinyinKeys(spoken, words) : []
+      return { words, grams, pinyin }
     },
   }
   return analyzer

@@ -80,6 +80,7 @@ describe('the embedded index', () => {
     expect(idsOf(index.search('jiguang hanjie'))[0]).toBe('laser')
     expect(idsOf(index.search('jghj'))[0]).toBe('laser')
     expect(index.search('量子通信').total).toBe(0)
+    expect(index.search('，。！？ 的').total).toBe(0)
   })
 
   test('completes the last word as it is typed', () => {

@@ -465,7 +465,9 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       }
       let count = 0
 
-      if (terms.size === 0) {
+      if (terms.size === 0 && query.trim() !== '') {
+        // Words that say nothing (punctuation, stop words only): nothing matches them.
+      } else if (terms.size === 0) {
         // No query: every live document that passes the filters, newest first.
         for (let doc = 0; doc < ids.length; doc += 1) {
           if (columns.alive[doc] && passes(doc)) touched[count++] = doc

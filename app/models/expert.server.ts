@@ -50,7 +50,6 @@ function getFieldCondition(code: string): Prisma.ExpertWhereInput {
 export interface ExpertFilters {
   fieldCode?: string
   orgId?: string
-  query?: string
 }
 
 export async function listExperts(options: {
@@ -59,19 +58,10 @@ export async function listExperts(options: {
   filters: ExpertFilters
 }) {
   const pageSize = options.pageSize ?? EXPERTS_PAGE_SIZE
-  const { fieldCode, orgId, query } = options.filters
+  const { fieldCode, orgId } = options.filters
   const conditions: Prisma.ExpertWhereInput[] = []
   if (fieldCode) conditions.push(getFieldCondition(fieldCode))
   if (orgId) conditions.push({ orgId })
-  if (query) {
-    conditions.push({
-      OR: [
-        // Prisma passes LIKE wildcards through; a typed % or _ should match itself.
-        { name: { contains: query.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } },
-        { keywords: { has: query } },
-      ],
-    })
-  }
   const where: Prisma.ExpertWhereInput = { AND: [publicExpertWhere(), ...conditions] }
   const total = await prisma.expert.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / pageSize))

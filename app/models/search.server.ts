@@ -195,11 +195,13 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
   /** Shared: claim unprocessed rows under the indexer lock, apply, mark them processed. */
   const claimOnce = async () => {
     for (;;) {
-      const applied = await prisma.$transaction(
+      // A failure is recorded on its rows inside the transaction and thrown after the commit,
+      // so that the record is kept.
+      const outcome = await prisma.$transaction(
         async (tx) => {
           const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`
             SELECT pg_try_advisory_xact_lock(${SHARED_INDEXER_LOCK}) AS locked`
-          if (!locked) return 0
+          if (!locked) return { applied: 0 }
           // A row that failed waits 2^attempts seconds (at most an hour) before its next try.
           const rows = await tx.$queryRaw<OutboxRow[]>`
             SELECT seq, entity, "entityId", op, attempts FROM "SearchOutbox"
@@ -207,7 +209,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
               AND "updatedAt" <= now() - make_interval(secs => least(power(2, attempts), 3600))
                                  + interval '1 second'
             ORDER BY seq LIMIT ${BATCH_ROWS} FOR UPDATE`
-          if (rows.length === 0) return 0
+          if (rows.length === 0) return { applied: 0 }
           const seqs = rows.map((row) => row.seq)
           try {
             await apply(rows)
@@ -216,16 +218,17 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
             await tx.$executeRaw`
               UPDATE "SearchOutbox" SET attempts = attempts + 1, "lastError" = ${message},
                 "updatedAt" = now() WHERE seq = ANY(${seqs})`
-            throw error
+            return { applied: 0, failure: error }
           }
           await tx.$executeRaw`
             UPDATE "SearchOutbox" SET "processedAt" = now(), "updatedAt" = now()
             WHERE seq = ANY(${seqs})`
-          return rows.length
+          return { applied: rows.length }
         },
         { timeout: 120_000, maxWait: 10_000 },
       )
-      if (applied < BATCH_ROWS) return
+      if ('failure' in outcome) throw outcome.failure
+      if (outcome.applied < BATCH_ROWS) return
     }
   }
 
@@ -388,6 +391,13 @@ type HostRegistry = typeof globalThis & { [HOST_KEY]?: SearchHost }
  */
 export function getSearchHost(): SearchHost | undefined {
   return (globalThis as HostRegistry)[HOST_KEY]
+}
+
+/** Makes `host` this process's search host (the CLI and tests bring their own). */
+export function setSearchHost(host: SearchHost | undefined) {
+  const registry = globalThis as HostRegistry
+  if (host) registry[HOST_KEY] = host
+  else delete registry[HOST_KEY]
 }
 
 export async function startSearchHost(options: { threads?: number } = {}) {

@@ -9,25 +9,22 @@ import {
   FilterSubmit,
 } from '~/components/listing-fields'
 import { Pagination } from '~/components/pagination'
+import { ListSearchBox } from '~/components/search-box'
 import { isKnownFieldCode } from '~/domain/reference'
 import { listExperts } from '~/models/expert.server'
 import { listResearchOrganizations } from '~/models/organization.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { formatFieldName, orgKindLabels } from '~/utils/labels'
-import { parsePage, requireCanonicalListUrl } from '~/utils/params'
+import { parsePage, requireCanonicalListUrl, requireSearchForQuery } from '~/utils/params'
 
 // Filters come from a shareable URL: anything invalid is dropped rather than refused.
 const filterSchema = z.object({
   field: z.string().refine(isKnownFieldCode).optional().catch(undefined),
   org: z.string().max(40).optional().catch(undefined),
-  q: z
-    .string()
-    .transform((text) => text.replaceAll('\u0000', '').trim().slice(0, 50) || undefined)
-    .optional()
-    .catch(undefined),
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireSearchForQuery(request, 'experts', ['field'])
   const searchParams = new URL(request.url).searchParams
   const query = filterSchema.parse(Object.fromEntries(searchParams))
   const [user, researchOrgs] = await Promise.all([
@@ -36,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ])
   // An institution that is not in the list would only ever show an empty page.
   const orgId = researchOrgs.some((org) => org.id === query.org) ? query.org : undefined
-  const filters = { fieldCode: query.field, orgId, query: query.q }
+  const filters = { fieldCode: query.field, orgId }
   const { total, page, pageCount, experts } = await listExperts({
     page: parsePage(searchParams),
     filters,
@@ -48,13 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount,
     researchOrgs,
-    filters,
     canCreate: user?.role === 'researcher',
   })
 }
 
 export default function ExpertsPage() {
-  const { experts, total, page, pageCount, researchOrgs, filters, canCreate } =
+  const { experts, total, page, pageCount, researchOrgs, canCreate } =
     useLoaderData<typeof loader>()
   return (
     <div className="stack">
@@ -67,6 +63,11 @@ export default function ExpertsPage() {
           </Link>
         </p>
       ) : null}
+      <ListSearchBox
+        kind="experts"
+        label="搜索专家"
+        placeholder="搜索专家：姓名、研究方向或关键词，如 区块链、电池"
+      />
       <FilterForm label="筛选专家">
         <FilterSelect label="技术领域" name="field">
           <FieldCodeOptions emptyLabel="全部领域" wholeFields />
@@ -79,16 +80,6 @@ export default function ExpertsPage() {
             researchOrgs.map((org) => [org.id, `${org.name}（${orgKindLabels[org.kind]}）`]),
           )}
         />
-        <div className="filter">
-          <label htmlFor="filter-q">姓名或关键词</label>
-          <input
-            id="filter-q"
-            name="q"
-            type="search"
-            maxLength={50}
-            defaultValue={filters.query ?? ''}
-          />
-        </div>
         <FilterSubmit count={`共 ${total} 位专家`} />
       </FilterForm>
       {experts.length === 0 ? (

@@ -10,11 +10,12 @@ import {
   FilterSubmit,
 } from '~/components/listing-fields'
 import { Pagination } from '~/components/pagination'
+import { ListSearchBox } from '~/components/search-box'
 import { getRegionName, isKnownFieldCode } from '~/domain/reference'
 import { CooperationMode } from '~/generated/prisma/enums'
 import { listPublicNeeds } from '~/models/need.server'
 import { cooperationModeLabels, formatBudget, formatDate, formatFieldName } from '~/utils/labels'
-import { parsePage, requireCanonicalListUrl } from '~/utils/params'
+import { parsePage, requireCanonicalListUrl, requireSearchForQuery } from '~/utils/params'
 
 const PAGE_SIZE = 20
 
@@ -30,6 +31,7 @@ const filtersSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireSearchForQuery(request, 'needs', ['field', 'region', 'mode'])
   const searchParams = new URL(request.url).searchParams
   const filters = filtersSchema.parse(Object.fromEntries(searchParams))
   const page = parsePage(searchParams)
@@ -48,6 +50,11 @@ export default function NeedsPage() {
   return (
     <div className="stack">
       <h1>技术需求</h1>
+      <ListSearchBox
+        kind="needs"
+        label="搜索技术需求"
+        placeholder="搜索需求：企业想解决的技术问题、关键词或拼音"
+      />
       <FilterForm label="筛选技术需求">
         <FilterSelect label="技术领域" name="field">
           <FieldCodeOptions emptyLabel="不限" wholeFields />

@@ -10,6 +10,7 @@ import {
   FilterSubmit,
 } from '~/components/listing-fields'
 import { Pagination } from '~/components/pagination'
+import { ListSearchBox } from '~/components/search-box'
 import { getRegionName, isKnownFieldCode } from '~/domain/reference'
 import { TransferMode } from '~/generated/prisma/enums'
 import { listPublicResults } from '~/models/result.server'
@@ -20,7 +21,7 @@ import {
   transferModeLabels,
   trlLabels,
 } from '~/utils/labels'
-import { parsePage, requireCanonicalListUrl } from '~/utils/params'
+import { parsePage, requireCanonicalListUrl, requireSearchForQuery } from '~/utils/params'
 
 const PAGE_SIZE = 20
 
@@ -41,6 +42,7 @@ const filtersSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireSearchForQuery(request, 'results', ['field', 'trl', 'region', 'mode'])
   const searchParams = new URL(request.url).searchParams
   const filters = filtersSchema.parse(Object.fromEntries(searchParams))
   const page = parsePage(searchParams)
@@ -64,6 +66,11 @@ export default function ResultsPage() {
   return (
     <div className="stack">
       <h1>科技成果</h1>
+      <ListSearchBox
+        kind="results"
+        label="搜索科技成果"
+        placeholder="搜索成果：技术、产品、关键词或拼音，如 石墨烯、jghj"
+      />
       <FilterForm label="筛选科技成果">
         <FilterSelect label="技术领域" name="field">
           <FieldCodeOptions emptyLabel="不限" wholeFields />

@@ -75,3 +75,23 @@ export function requireCanonicalListUrl(request: Request, pageCount: number) {
   if (search === null) return
   throw new Response(null, { status: 302, headers: { Location: `${url.pathname}${search}` } })
 }
+
+/**
+ * A list page asked for words (`?q=石墨烯`) hands them to the search page, which finds words
+ * inside longer words, synonyms and pinyin; the filters both pages share go along.
+ */
+export function requireSearchForQuery(
+  request: Request,
+  kind: 'results' | 'needs' | 'experts',
+  sharedFilters: readonly string[],
+) {
+  const searchParams = new URL(request.url).searchParams
+  const query = searchParams.get('q')?.trim()
+  if (!query) return
+  const target = new URLSearchParams({ kind, q: query })
+  for (const name of sharedFilters) {
+    const value = searchParams.get(name)?.trim()
+    if (value) target.set(name, value)
+  }
+  throw new Response(null, { status: 302, headers: { Location: `/search?${target}` } })
+}

@@ -242,6 +242,10 @@ export const rateLimits = {
     windowMs: 60 * 60 * 1000,
   }),
   mutation: new RateLimiter({ name: 'mutation', limit: 300, windowMs: 60 * 1000 }),
+  // The public API: per token, signed-in user or address. A match reads whole texts, so it
+  // is allowed less often than a search.
+  apiSearch: new RateLimiter({ name: 'api-search', limit: 120, windowMs: 60 * 1000 }),
+  apiMatch: new RateLimiter({ name: 'api-match', limit: 20, windowMs: 60 * 1000 }),
 }
 
 export function formatRetryAfter(seconds: number) {

@@ -56,10 +56,7 @@ export function searchParamsSchema(kind: SearchKind) {
       .max(MAX_QUERY_LENGTH, `搜索词不能超过 ${MAX_QUERY_LENGTH} 个字符`)
       .transform((query) => query.trim())
       .default(''),
-    field: z
-      .string()
-      .refine(isKnownFieldCode, '技术领域代码不存在')
-      .optional(),
+    field: z.string().refine(isKnownFieldCode, '技术领域代码不存在').optional(),
     trl: (kind === 'results'
       ? wholeNumber('技术成熟度', 1, 9)
       : z.never({ message: '只有科技成果可按技术成熟度筛选' })

@@ -1,0 +1,82 @@
+import { json } from '@remix-run/node'
+import type { z } from 'zod'
+
+import { checkApiToken } from '~/models/api-token.server'
+import { rateLimits } from '~/utils/rate-limit.server'
+
+import { getOptionalUser, type SessionUser } from './auth.server'
+
+/**
+ * The JSON API's conventions, in one place: errors as `{error: {message, field?}}` with a 4xx
+ * status and a Chinese message, bearer tokens, and rate limits per token or per address.
+ *
+ * A request that carries `Authorization` is judged by its token alone: a wrong, expired or
+ * revoked token is a 401 even if a session cookie came along, and a token never lets a
+ * cookie-authenticated request past the Origin check (see origin.server.ts).
+ */
+
+export function apiError(status: number, message: string, field?: string, headers?: HeadersInit) {
+  return json({ error: { message, ...(field ? { field } : {}) } }, { status, headers })
+}
+
+const TOKEN_REFUSALS = {
+  unknown: '访问令牌无效',
+  expired: '访问令牌已过期，请重新申请',
+  revoked: '访问令牌已被撤销',
+} as const
+
+/** The caller: a token's user, a session's user, or null for an anonymous call. */
+export async function getApiCaller(
+  request: Request,
+): Promise<{ user: SessionUser | null; rateKey: string | null }> {
+  const authorization = request.headers.get('authorization')
+  if (authorization !== null) {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
+    if (!token) {
+      throw apiError(401, 'Authorization 应为 “Bearer <访问令牌>”', undefined, {
+        'WWW-Authenticate': 'Bearer',
+      })
+    }
+    const check = await checkApiToken(token)
+    if (!check.ok) {
+      throw apiError(401, TOKEN_REFUSALS[check.reason], undefined, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      })
+    }
+    return { user: check.user, rateKey: `token:${check.tokenId}` }
+  }
+  const user = await getOptionalUser(request)
+  return { user, rateKey: user ? `user:${user.id}` : null }
+}
+
+/** Counts the call against the public API limit; 429 with Retry-After past it. */
+export async function requireApiRate(
+  limiter: keyof typeof API_LIMITERS,
+  rateKey: string | null,
+  clientIp: string,
+) {
+  const verdict = await rateLimits[API_LIMITERS[limiter]].hit(rateKey ?? `ip:${clientIp}`)
+  if (!verdict.allowed) {
+    throw apiError(429, `请求过于频繁，请 ${verdict.retryAfterSeconds} 秒后再试`, undefined, {
+      'Retry-After': String(verdict.retryAfterSeconds),
+    })
+  }
+}
+
+const API_LIMITERS = { search: 'apiSearch', match: 'apiMatch' } as const
+
+/** Query parameters read by a schema; the first problem is a 400 that names its parameter. */
+export function parseApiQuery<T extends z.ZodType>(schema: T, searchParams: URLSearchParams) {
+  const raw: Record<string, string> = {}
+  for (const [name, value] of searchParams) {
+    if (name in raw) throw apiError(400, `参数 ${name} 只能出现一次`, name)
+    raw[name] = value
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.map(String).join('.')
+    throw apiError(400, field ? `${field}：${issue.message}` : issue.message, field || undefined)
+  }
+  return parsed.data as z.infer<T>
+}
