@@ -1,5 +1,5 @@
-import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict.js'
+import { Jieba, TfIdf } from '@node-rs/jieba'
+import { dict, idf } from '@node-rs/jieba/dict.js'
 import * as OpenCC from 'opencc-js/t2cn'
 import { pinyin } from 'pinyin-pro'
 
@@ -33,6 +33,11 @@ export interface Analyzer {
    * keep them whole; returns the words it did not know.
    */
   addWords(words: Iterable<string>): string[]
+  /**
+   * The `count` words that say most about a long text, by TF-IDF (jieba's corpus
+   * frequencies), normalized as the index stores them; function words left out.
+   */
+  keywords(text: string, count: number): string[]
 }
 
 /** Keywords remembered per analyzer; beyond this many the memory starts afresh. */
@@ -220,9 +225,18 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
   }
   addWords([...(options.words ?? []), ...synonyms.chineseWords])
 
+  let tfIdf: TfIdf | undefined
   const analyzer: Analyzer = {
     normalize: normalizeText,
     addWords,
+    keywords(text, count) {
+      tfIdf ??= TfIdf.withDict(idf)
+      return tfIdf
+        .extractKeywords(jieba, normalizeText(text), count * 2)
+        .map((keyword) => keyword.keyword)
+        .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^[\d.%]+$/.test(word))
+        .slice(0, count)
+    },
     analyzeKeyword(keyword) {
       let analyzed = keywordMemo.get(keyword)
       if (!analyzed) {

@@ -99,6 +99,7 @@ export interface SearchDocument {
 export interface SearchDisplay {
   title: string
   snippet: string
+  orgId: string
   orgName: string
 }
 
@@ -166,7 +167,12 @@ export function toResultDocument(row: ResultRow, now = new Date()): SearchDocume
       amountBand: getAmountBand(row.askingPrice),
     },
     sort: { publishedAt: row.publishedAt?.getTime() ?? 0, amount: row.askingPrice },
-    display: { title: row.title, snippet: snippetOf(row.summary), orgName: row.org.name },
+    display: {
+      title: row.title,
+      snippet: snippetOf(row.summary),
+      orgId: row.org.id,
+      orgName: row.org.name,
+    },
   }
 }
 
@@ -189,7 +195,12 @@ export function toNeedDocument(row: NeedRow, now = new Date()): SearchDocument |
       amountBand: getAmountBand(budget),
     },
     sort: { publishedAt: row.publishedAt?.getTime() ?? 0, amount: budget },
-    display: { title: row.title, snippet: snippetOf(row.description), orgName: row.org.name },
+    display: {
+      title: row.title,
+      snippet: snippetOf(row.description),
+      orgId: row.org.id,
+      orgName: row.org.name,
+    },
   }
 }
 
@@ -215,6 +226,7 @@ export function toExpertDocument(row: ExpertRow): SearchDocument | null {
     display: {
       title: row.name,
       snippet: snippetOf(row.bio ?? row.keywords.join('、')),
+      orgId: row.org.id,
       orgName: row.org.name,
     },
   }

@@ -42,6 +42,7 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
   return {
     name: 'embedded',
     shared: false,
+    analyzer: () => analyzer,
 
     async rebuild(source: BulkSource, onProgress) {
       const built = await buildIndexes(source, { threads: options.threads ?? 0, onProgress })

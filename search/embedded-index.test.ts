@@ -31,7 +31,7 @@ function doc(
       ...facets,
     },
     sort: { publishedAt, amount },
-    display: { title, snippet: body, orgName: '' },
+    display: { title, snippet: body, orgId: 'o1', orgName: '' },
   }
 }
 

@@ -62,6 +62,17 @@ export interface SearchHit {
   /** The query words this document contains, for highlighting and match reasons. */
   matched: string[]
   display: SearchDisplay
+  /** Facet and sort values of the document, for re-ranking and match reasons. */
+  attributes: HitAttributes
+}
+
+export interface HitAttributes {
+  field: string
+  subField: string | null
+  region: string
+  local: boolean
+  trl: number | null
+  amount: number | null
 }
 
 export type FacetCounts = Record<FacetName, Record<string, number>>
@@ -548,6 +559,14 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
         // Whole words explain a match; character pairs and pinyin keys only find it.
         matched: words.filter((term) => contains(term, doc)),
         display: displays[doc]!,
+        attributes: {
+          field: codes.field.values[columns.field[doc]!]!,
+          subField: columns.subField[doc] ? codes.subField.values[columns.subField[doc]!]! : null,
+          region: codes.region.values[columns.region[doc]!]!,
+          local: columns.local[doc] === 2,
+          trl: columns.trl[doc] || null,
+          amount: Number.isNaN(amount[doc]!) ? null : amount[doc]!,
+        },
       }))
       for (let index = 0; index < count; index += 1) scores[touched[index]!] = 0
       return { hits, total: count, facets }

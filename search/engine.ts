@@ -1,3 +1,4 @@
+import type { Analyzer } from './analyzer'
 import type { BulkSource } from './bulk-build'
 import type { DocumentKind, SearchDocument } from './documents'
 import type { SearchOptions, SearchPage } from './embedded-index'
@@ -15,6 +16,8 @@ export interface SearchEngine {
    * applies every change to it.
    */
   readonly shared: boolean
+  /** The analyzer the index was built with (its dictionary grows with the listings). */
+  analyzer(): Analyzer
   /** Replaces every document with those of `source`. */
   rebuild(source: BulkSource, onProgress?: (documents: number) => void): Promise<void>
   upsert(documents: SearchDocument[]): Promise<void>

@@ -1,0 +1,333 @@
+import type { DocumentKind } from './documents'
+import type { HitAttributes, SearchHit } from './embedded-index'
+import type { SearchEngine } from './engine'
+
+/**
+ * Matching: a need to the results and experts that could solve it, and a result or an expert
+ * to the needs it could solve. The engine finds candidates for a query made of the text's
+ * title, its own keywords and the words that say most about its description; the candidates
+ * are then ranked again with what a broker would look at besides the words: the field, the
+ * price against the budget, the maturity, whether it is local (local conversion is a goal of
+ * the city) and the owner's record. Every match says why, in a typed shape the pages render.
+ */
+
+/** A need, as written by an enterprise or pasted by a visitor. */
+export interface NeedProfile {
+  title: string
+  description: string
+  /** A field ('80') or sub-field ('804'); inferred from the candidates when absent. */
+  fieldCode?: string | null
+  keywords?: string[]
+  /** The most the enterprise will pay, in yuan. */
+  budgetMax?: number | null
+}
+
+/** A result or an expert, looking for the needs it could solve. */
+export interface OfferProfile {
+  title: string
+  text: string
+  fieldCodes: string[]
+  keywords: string[]
+  /** A result's asking price in yuan. */
+  price?: number | null
+}
+
+export type FieldFit = 'same' | 'related' | 'different' | 'unknown'
+export type BudgetFit = 'within' | 'near' | 'over' | 'unknown'
+export type TrlFit = 'mature' | 'pilot' | 'early'
+
+export interface MatchReasons {
+  /** The query words the candidate contains. */
+  terms: string[]
+  field: { code: string | null; fit: FieldFit; inferred: boolean }
+  /** Price against budget; absent where neither side names an amount that applies. */
+  budget?: { fit: BudgetFit; price: number | null; budget: number | null }
+  locality: { local: boolean; region: string }
+  /** A result's maturity, when results are matched to a need. */
+  trl?: { level: number; fit: TrlFit }
+  /** Technology contracts the candidate's organization has completed, when known. */
+  record?: { deals: number }
+}
+
+export interface RankedMatch {
+  kind: DocumentKind
+  id: string
+  title: string
+  orgName: string
+  /** In [0, 1]: how well the candidate answers, all signals weighed. */
+  score: number
+  reasons: MatchReasons
+}
+
+/** How much each signal counts; signals that do not apply are left out and the rest rescaled. */
+export const MATCH_WEIGHTS = {
+  relevance: 0.55,
+  field: 0.15,
+  budget: 0.1,
+  locality: 0.08,
+  trl: 0.07,
+  record: 0.05,
+} as const
+
+/** Candidates fetched from the engine per kind, before they are ranked again. */
+const CANDIDATES = 50
+/** Words of the description added to the query. */
+const DESCRIPTION_KEYWORDS = 10
+/** A field is inferred when this share of the candidates' relevance lies in it. */
+const INFERRED_FIELD_SHARE = 0.5
+/** Completed deals at which the record counts in full. */
+const FULL_RECORD_DEALS = 5
+
+export interface MatchOptions {
+  /** Matches to return per kind. */
+  limit?: number
+  /** Candidates never to return (declined pairs), by id. */
+  exclude?: ReadonlySet<string>
+  /** Completed deals per organization id, for the record signal. */
+  trackRecord?: (orgIds: string[]) => Promise<Map<string, number>>
+}
+
+/** The engine query for a text: its title, its keywords and its description's telling words. */
+export function buildMatchQuery(
+  engine: SearchEngine,
+  text: { title: string; keywords?: string[]; description: string },
+) {
+  const telling = engine.analyzer().keywords(text.description, DESCRIPTION_KEYWORDS)
+  return [text.title, ...(text.keywords ?? []), ...telling].join(' ')
+}
+
+const fieldOf = (code: string) => code.slice(0, 2)
+
+function fieldFit(wanted: string | null, candidate: HitAttributes): FieldFit {
+  if (!wanted) return 'unknown'
+  if (wanted.length > 2 && candidate.subField === wanted) return 'same'
+  if (candidate.field === fieldOf(wanted)) return wanted.length > 2 ? 'related' : 'same'
+  return 'different'
+}
+
+const FIELD_SCORE: Record<FieldFit, number> = { same: 1, related: 0.6, different: 0, unknown: 0.5 }
+
+function budgetFit(price: number | null, budget: number | null): BudgetFit {
+  if (price === null || budget === null) return 'unknown'
+  if (price <= budget) return 'within'
+  return price <= budget * 1.5 ? 'near' : 'over'
+}
+
+const BUDGET_SCORE: Record<BudgetFit, number> = { within: 1, near: 0.5, over: 0, unknown: 0.5 }
+
+function trlFit(level: number): TrlFit {
+  if (level >= 7) return 'mature'
+  return level >= 5 ? 'pilot' : 'early'
+}
+
+const TRL_SCORE: Record<TrlFit, number> = { mature: 1, pilot: 0.7, early: 0.3 }
+
+/**
+ * The field most of the relevance lies in, when one clearly leads: what the text is about
+ * when its author did not say.
+ */
+export function inferField(hits: readonly SearchHit[]): string | null {
+  const weight = new Map<string, number>()
+  let total = 0
+  for (const hit of hits.slice(0, 20)) {
+    weight.set(hit.attributes.field, (weight.get(hit.attributes.field) ?? 0) + hit.score)
+    total += hit.score
+  }
+  const [best] = [...weight].sort((a, b) => b[1] - a[1])
+  return best && total > 0 && best[1] / total >= INFERRED_FIELD_SHARE ? best[0] : null
+}
+
+interface Signals {
+  relevance: number
+  field: number
+  budget?: number
+  locality: number
+  trl?: number
+  record?: number
+}
+
+function combine(signals: Signals) {
+  let sum = 0
+  let weights = 0
+  for (const [name, value] of Object.entries(signals) as [keyof Signals, number | undefined][]) {
+    if (value === undefined) continue
+    sum += MATCH_WEIGHTS[name] * value
+    weights += MATCH_WEIGHTS[name]
+  }
+  return weights > 0 ? sum / weights : 0
+}
+
+/**
+ * How well the words match, absolutely: the engine's score relative to the best candidate
+ * says who answers best, the share of the query's words found says whether anyone answers well.
+ */
+function relevanceOf(hit: SearchHit, queryWords: number) {
+  const coverage = Math.min(1, hit.matched.length / Math.max(3, Math.min(8, queryWords)))
+  return 0.6 * hit.score + 0.4 * coverage
+}
+
+async function recordsOf(hits: readonly SearchHit[], options: MatchOptions) {
+  if (!options.trackRecord || hits.length === 0) return null
+  return options.trackRecord([...new Set(hits.map((hit) => hit.display.orgId))])
+}
+
+function rank(
+  kind: DocumentKind,
+  hits: readonly SearchHit[],
+  queryWords: number,
+  records: Map<string, number> | null,
+  describe: (hit: SearchHit) => {
+    signals: Omit<Signals, 'relevance' | 'locality' | 'record'>
+    reasons: Omit<MatchReasons, 'terms' | 'locality' | 'record'>
+  },
+  limit: number,
+): RankedMatch[] {
+  return hits
+    .map((hit) => {
+      const { signals, reasons } = describe(hit)
+      const deals = records?.get(hit.display.orgId)
+      const score = combine({
+        ...signals,
+        relevance: relevanceOf(hit, queryWords),
+        locality: hit.attributes.local ? 1 : 0,
+        ...(deals !== undefined ? { record: Math.min(1, deals / FULL_RECORD_DEALS) } : {}),
+      })
+      return {
+        kind,
+        id: hit.id,
+        title: hit.display.title,
+        orgName: hit.display.orgName,
+        score: Math.round(score * 1000) / 1000,
+        reasons: {
+          terms: hit.matched,
+          ...reasons,
+          locality: { local: hit.attributes.local, region: hit.attributes.region },
+          ...(deals !== undefined ? { record: { deals } } : {}),
+        },
+      }
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+}
+
+function countWords(engine: SearchEngine, query: string) {
+  return new Set(engine.analyzer().analyze(query, { grams: false }).words).size
+}
+
+/** A need → the results and the experts that could solve it, best first. */
+export async function matchNeed(
+  engine: SearchEngine,
+  need: NeedProfile,
+  options: MatchOptions = {},
+): Promise<{ results: RankedMatch[]; experts: RankedMatch[] }> {
+  const limit = options.limit ?? 10
+  const query = buildMatchQuery(engine, need)
+  const searchOptions = { limit: CANDIDATES, facets: false, exclude: options.exclude }
+  const [resultPage, expertPage] = await Promise.all([
+    engine.search('result', query, searchOptions),
+    engine.search('expert', query, searchOptions),
+  ])
+  const stated = need.fieldCode || null
+  const field = stated ?? inferField(resultPage.hits)
+  const budget = need.budgetMax ?? null
+  const queryWords = countWords(engine, query)
+  const [resultRecords, expertRecords] = await Promise.all([
+    recordsOf(resultPage.hits, options),
+    recordsOf(expertPage.hits, options),
+  ])
+  const fieldReason = (hit: SearchHit) => {
+    const fit = fieldFit(field, hit.attributes)
+    return {
+      fit,
+      reason: {
+        code: hit.attributes.subField ?? hit.attributes.field,
+        fit,
+        inferred: !stated && field !== null,
+      },
+    }
+  }
+  const results = rank(
+    'result',
+    resultPage.hits,
+    queryWords,
+    resultRecords,
+    (hit) => {
+      const { fit, reason } = fieldReason(hit)
+      const price = hit.attributes.amount
+      const money = budgetFit(price, budget)
+      const trl = hit.attributes.trl ?? 1
+      return {
+        signals: {
+          field: FIELD_SCORE[fit],
+          budget: BUDGET_SCORE[money],
+          trl: TRL_SCORE[trlFit(trl)],
+        },
+        reasons: {
+          field: reason,
+          budget: { fit: money, price, budget },
+          trl: { level: trl, fit: trlFit(trl) },
+        },
+      }
+    },
+    limit,
+  )
+  const experts = rank(
+    'expert',
+    expertPage.hits,
+    queryWords,
+    expertRecords,
+    (hit) => {
+      const { fit, reason } = fieldReason(hit)
+      return { signals: { field: FIELD_SCORE[fit] }, reasons: { field: reason } }
+    },
+    limit,
+  )
+  return { results, experts }
+}
+
+/** A result or an expert → the open needs it could solve, best first. */
+export async function matchOffer(
+  engine: SearchEngine,
+  offer: OfferProfile,
+  options: MatchOptions = {},
+): Promise<RankedMatch[]> {
+  const limit = options.limit ?? 10
+  const query = buildMatchQuery(engine, {
+    title: offer.title,
+    keywords: offer.keywords,
+    description: offer.text,
+  })
+  const page = await engine.search('need', query, {
+    limit: CANDIDATES,
+    facets: false,
+    exclude: options.exclude,
+  })
+  const records = await recordsOf(page.hits, options)
+  const queryWords = countWords(engine, query)
+  const wanted = offer.fieldCodes[0] ?? null
+  return rank(
+    'need',
+    page.hits,
+    queryWords,
+    records,
+    (hit) => {
+      // The offer may cover several fields: the best fit of any counts.
+      const fits = offer.fieldCodes.map((code) => fieldFit(code, hit.attributes))
+      const fit =
+        fits.sort((a, b) => FIELD_SCORE[b] - FIELD_SCORE[a])[0] ?? fieldFit(wanted, hit.attributes)
+      const budget = hit.attributes.amount
+      const money = offer.price === undefined ? undefined : budgetFit(offer.price, budget)
+      return {
+        signals: {
+          field: FIELD_SCORE[fit],
+          ...(money ? { budget: BUDGET_SCORE[money] } : {}),
+        },
+        reasons: {
+          field: { code: hit.attributes.subField ?? hit.attributes.field, fit, inferred: false },
+          ...(money ? { budget: { fit: money, price: offer.price ?? null, budget } } : {}),
+        },
+      }
+    },
+    limit,
+  )
+}
