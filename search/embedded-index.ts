@@ -51,6 +51,11 @@ export interface SearchOptions {
   facets?: boolean
   /** Documents never to return (a need's declined matches). */
   exclude?: ReadonlySet<string>
+  /**
+   * Let a word said several times in the query weigh more (1 + ln n): for a long text used as
+   * a query, where repetition says what it is about.
+   */
+  repeats?: boolean
 }
 
 export interface SearchHit {
@@ -326,10 +331,11 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
   }
 
   /** The distinct terms of a query, each with how much it counts. */
-  const queryTerms = (query: string, prefix: boolean) => {
+  const queryTerms = (query: string, prefix: boolean, repeats: boolean) => {
     const analyzed = analyzer.analyze(query)
     const terms = new Map<string, number>()
-    for (const word of analyzed.words) terms.set(word, 1)
+    for (const word of analyzed.words) terms.set(word, (terms.get(word) ?? 0) + 1)
+    for (const [word, count] of terms) terms.set(word, repeats ? 1 + Math.log(count) : 1)
     // Character pairs are for finding a short word inside longer ones; a long query has
     // words enough, and its pairs would touch nearly every document.
     if (analyzed.grams.length <= MAX_QUERY_GRAMS) {
@@ -466,7 +472,7 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     search(query: string, options: SearchOptions = {}): SearchPage {
       const limit = Math.max(0, Math.min(options.limit ?? 10, MAX_PAGE_SIZE))
       const offset = Math.max(0, options.offset ?? 0)
-      const terms = queryTerms(query, options.prefix ?? false)
+      const terms = queryTerms(query, options.prefix ?? false, options.repeats ?? false)
       const tests = compileFilters(options.filters ?? {})
       const exclude = options.exclude
       const passes = (doc: number) => {
@@ -551,7 +557,7 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       const page = selectTop(touched, count, offset + limit, compare).slice(offset)
       let best = 0
       for (let index = 0; index < count; index += 1) best = Math.max(best, scores[touched[index]!]!)
-      const words = [...terms].filter(([, weight]) => weight === 1).map(([term]) => term)
+      const words = [...terms].filter(([, weight]) => weight >= 1).map(([term]) => term)
       const hits = page.map((doc) => ({
         id: ids[doc]!,
         score: best > 0 ? scores[doc]! / best : 0,
