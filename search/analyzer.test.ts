@@ -61,6 +61,13 @@ describe('the analyzer', () => {
     expect(analyzed).toEqual(expect.arrayContaining(['深度学习', '缺陷', '检测', '方法', '系统']))
   })
 
+  test('pieces of a longer word are marked as such', () => {
+    const analyzed = analyzer.analyze('计算机体层摄影')
+    expect(analyzed.words).toEqual(expect.arrayContaining(['计算', '计算机']))
+    expect(analyzed.parts).toContain('计算')
+    expect(analyzed.parts).not.toContain('计算机')
+  })
+
   test('pinyin and initials find the Chinese words they spell', () => {
     const spelled = analyzer.analyze('激光焊接机器人', { pinyin: true }).pinyin
     expect(spelled).toEqual(expect.arrayContaining(['jiguang', 'hanjie', 'jiguanghanjie', 'jghj']))

@@ -17,6 +17,11 @@ export interface AnalyzedText {
   grams: string[]
   /** Pinyin and initials of each Chinese word and of each pair of neighbours. */
   pinyin: string[]
+  /**
+   * The words that search mode found inside a longer word next to them (计算 and 算机 in
+   * 计算机): in a query they say less than the whole word.
+   */
+  parts: string[]
 }
 
 export interface Analyzer {
@@ -251,14 +256,26 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
       const latin = normalized.match(LATIN_TERM) ?? []
       const words: string[] = latin.filter((term) => !STOP_WORDS.has(term))
       const grams: string[] = []
+      const parts: string[] = []
       const runs = normalized.match(HAN_RUN)
       if (runs) {
         // One call per text: the segmenter splits at punctuation and Latin letters itself, and
         // each call into it costs more than the words it returns.
-        for (const word of jieba.cutForSearch(normalized, true)) {
+        const segments = jieba.cutForSearch(normalized, true)
+        for (let index = 0; index < segments.length; index += 1) {
+          const word = segments[index]!
           // Single characters left over by the segmenter (的, 链) are noise as words; the
           // character pairs still find them inside longer words. Latin pieces came above.
-          if (word.length > 1 && isHanWord(word) && !STOP_WORDS.has(word)) words.push(word)
+          if (word.length < 2 || !isHanWord(word) || STOP_WORDS.has(word)) continue
+          words.push(word)
+          // Search mode lists a long word's dictionary pieces just before the word itself.
+          for (let next = index + 1; next < Math.min(segments.length, index + 8); next += 1) {
+            const later = segments[next]!
+            if (later.length > word.length && later.includes(word)) {
+              parts.push(word)
+              break
+            }
+          }
         }
         for (const run of runs) {
           if (run.length === 1) {
@@ -275,7 +292,7 @@ export function createAnalyzer(options: { words?: Iterable<string> } = {}): Anal
           : []
       words.push(...synonyms.expand(words, normalized, latin))
       const pinyin = withPinyin ? pinyinKeys(spoken, words) : []
-      return { words, grams, pinyin }
+      return { words, grams, pinyin, parts }
     },
   }
   return analyzer

@@ -24,6 +24,7 @@ import { FACET_NAMES, MAX_PAGE_SIZE, type FacetName, type SearchSort } from './s
 const K1 = 1.2
 const B = 0.75
 const PREFIX_WEIGHT = 0.5
+const PART_WEIGHT = 0.5
 /** Queries with more character pairs than this are looked up by their words alone. */
 const MAX_QUERY_GRAMS = 8
 /** Terms a typed prefix may stand for, the most frequent first, out of the first scanned. */
@@ -335,7 +336,14 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     const analyzed = analyzer.analyze(query)
     const terms = new Map<string, number>()
     for (const word of analyzed.words) terms.set(word, (terms.get(word) ?? 0) + 1)
-    for (const [word, count] of terms) terms.set(word, repeats ? 1 + Math.log(count) : 1)
+    // A piece of a longer query word (算机 of 计算机) counts for less, unless it also stands
+    // alone in the query.
+    const parts = new Map<string, number>()
+    for (const part of analyzed.parts) parts.set(part, (parts.get(part) ?? 0) + 1)
+    for (const [word, count] of terms) {
+      const weight = repeats ? 1 + Math.log(count) : 1
+      terms.set(word, parts.get(word) === count ? weight * PART_WEIGHT : weight)
+    }
     // Character pairs are for finding a short word inside longer ones; a long query has
     // words enough, and its pairs would touch nearly every document.
     if (analyzed.grams.length <= MAX_QUERY_GRAMS) {
