@@ -16,6 +16,8 @@ export const SNAPSHOT_VERSION = 1
 
 interface Snapshot {
   version: number
+  /** Which database the index was built from: a snapshot of another is never loaded. */
+  source: string
   /** Where in the change log the snapshot stands (the outbox sequence number). */
   position: string
   savedAt: number
@@ -25,13 +27,16 @@ interface Snapshot {
 
 export interface EmbeddedEngine extends SearchEngine {
   readonly name: 'embedded'
-  /** Writes the index to `file` (atomically), with the change-log position it reflects. */
-  saveSnapshot(file: string, position: string): Promise<void>
+  /**
+   * Writes the index to `file` (atomically), with the database it reflects (`source`) and its
+   * position in that database's change log.
+   */
+  saveSnapshot(file: string, source: string, position: string): Promise<void>
   /**
    * Replaces the index with the snapshot in `file`: its change-log position and age, or null
-   * when there is none or it is of another version.
+   * when there is none, or it is of another version or another database.
    */
-  loadSnapshot(file: string): Promise<{ position: string; savedAt: Date } | null>
+  loadSnapshot(file: string, source: string): Promise<{ position: string; savedAt: Date } | null>
 }
 
 export function createEmbeddedEngine(options: { threads?: number } = {}): EmbeddedEngine {
@@ -76,9 +81,10 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
 
     async close() {},
 
-    async saveSnapshot(file, position) {
+    async saveSnapshot(file, source, position) {
       const snapshot: Snapshot = {
         version: SNAPSHOT_VERSION,
+        source,
         position,
         savedAt: Date.now(),
         words,
@@ -100,7 +106,7 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
       }
     },
 
-    async loadSnapshot(file) {
+    async loadSnapshot(file, source) {
       let snapshot: Snapshot
       try {
         snapshot = v8.deserialize(await readFile(file)) as Snapshot
@@ -108,7 +114,7 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
         // Missing, unreadable or cut short: the caller builds the index instead.
         return null
       }
-      if (snapshot?.version !== SNAPSHOT_VERSION) return null
+      if (snapshot?.version !== SNAPSHOT_VERSION || snapshot.source !== source) return null
       words = snapshot.words
       analyzer = createAnalyzer({ words })
       indexes = {

@@ -153,7 +153,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
   const saveSnapshot = async () => {
     if (engine.name !== 'embedded' || !options.snapshotFile) return
     const embedded = engine as ReturnType<typeof createEmbeddedEngine>
-    await embedded.saveSnapshot(options.snapshotFile, String(position))
+    await embedded.saveSnapshot(options.snapshotFile, await databaseIdentity(), String(position))
     lastSnapshotAt = Date.now()
     positionAtSnapshot = position
   }
@@ -162,7 +162,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
   const loadOrBuild = async () => {
     if (engine.name === 'embedded' && options.snapshotFile) {
       const embedded = engine as ReturnType<typeof createEmbeddedEngine>
-      const loaded = await embedded.loadSnapshot(options.snapshotFile)
+      const loaded = await embedded.loadSnapshot(options.snapshotFile, await databaseIdentity())
       const retention = OUTBOX_RETENTION_DAYS * 86_400_000
       if (loaded && Date.now() - loaded.savedAt.getTime() < retention) {
         position = BigInt(loaded.position)
@@ -181,6 +181,15 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
 
   /** Embedded: every row after this process's position, in order. */
   const followOnce = async () => {
+    const [{ max }] = await prisma.$queryRaw<[{ max: bigint | null }]>`
+      SELECT max(seq) AS max FROM "SearchOutbox"`
+    if ((max ?? 0n) < position) {
+      // The log starts lower than where this index stands: the database was restored or
+      // reset, and the index describes another state of it.
+      log.warn({ position: String(position) }, '搜索变更记录已被重置，重建索引')
+      await build()
+      return
+    }
     for (;;) {
       const rows = await prisma.$queryRaw<OutboxRow[]>`
         SELECT seq, entity, "entityId", op, attempts FROM "SearchOutbox"
@@ -371,6 +380,17 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
     },
   }
   return host
+}
+
+/**
+ * Which database this is, for snapshots: its name and object id, which a dropped and
+ * re-created database of the same name does not keep.
+ */
+async function databaseIdentity() {
+  const [{ identity }] = await prisma.$queryRaw<[{ identity: string }]>`
+    SELECT current_database() || ':' || oid::text AS identity
+    FROM pg_database WHERE datname = current_database()`
+  return identity
 }
 
 /** The snapshot file of the embedded index under DATA_DIR. */

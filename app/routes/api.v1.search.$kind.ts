@@ -2,7 +2,13 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 
 import { searchPublic } from '~/models/search.server'
-import { apiError, getApiCaller, parseApiQuery, requireApiRate } from '~/server/api.server'
+import {
+  apiError,
+  getApiCaller,
+  parseApiQuery,
+  requireApiRate,
+  searchUnavailable,
+} from '~/server/api.server'
 import { highlightRanges } from '~/utils/highlight'
 import { KIND_OF, SEARCH_KINDS, searchParamsSchema, type SearchKind } from '~/validation/search'
 
@@ -21,14 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireApiRate('search', rateKey, context.clientIp)
   const query = parseApiQuery(apiSearchSchema(kind), new URL(request.url).searchParams)
   const outcome = await searchPublic(KIND_OF[kind], query, { prefix: query.prefix === 'true' })
-  if (outcome.state === 'building') {
-    const percent =
-      outcome.progress === null ? '' : `（已完成 ${Math.floor(outcome.progress * 100)}%）`
-    throw apiError(503, `搜索索引正在建立${percent}，请稍后再试`, undefined, { 'Retry-After': '5' })
-  }
-  if (outcome.state === 'unavailable') {
-    throw apiError(503, '搜索服务暂时不可用，请稍后再试', undefined, { 'Retry-After': '30' })
-  }
+  if (outcome.state !== 'ready') throw searchUnavailable(outcome)
   const { page } = outcome
   return json({
     hits: page.hits.map((hit) => ({

@@ -2,6 +2,7 @@ import { json } from '@remix-run/node'
 import type { z } from 'zod'
 
 import { checkApiToken } from '~/models/api-token.server'
+import type { RankedMatch } from '~/models/matching.server'
 import { rateLimits } from '~/utils/rate-limit.server'
 
 import { getOptionalUser, type SessionUser } from './auth.server'
@@ -79,4 +80,61 @@ export function parseApiQuery<T extends z.ZodType>(schema: T, searchParams: URLS
     throw apiError(400, field ? `${field}：${issue.message}` : issue.message, field || undefined)
   }
   return parsed.data as z.infer<T>
+}
+
+/** A JSON request body of at most `limit` bytes: 413 past it, 415 if not JSON, 400 if broken. */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) {
+    throw apiError(413, `请求体过大：上限 ${Math.round(limit / 1024)} KB`)
+  }
+  const type = request.headers.get('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw apiError(415, '请以 application/json 格式提交请求体')
+  }
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  if (bytes.byteLength > limit) {
+    throw apiError(413, `请求体过大：上限 ${Math.round(limit / 1024)} KB`)
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    throw apiError(400, '请求体不是有效的 JSON')
+  }
+}
+
+/** A body read by a schema; the first problem is a 400 that names its field. */
+export function parseApiBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const field = issue.path.map(String).join('.')
+    throw apiError(400, issue.message, field || undefined)
+  }
+  return parsed.data
+}
+
+/** The answer while the index builds or the engine is away: 503 with a reason. */
+export function searchUnavailable(
+  outcome: { state: 'building'; progress: number | null } | { state: 'unavailable' },
+) {
+  if (outcome.state === 'building') {
+    const done =
+      outcome.progress === null ? '' : `（已完成 ${Math.floor(outcome.progress * 100)}%）`
+    return apiError(503, `搜索索引正在建立${done}，请稍后再试`, undefined, { 'Retry-After': '5' })
+  }
+  return apiError(503, '搜索服务暂时不可用，请稍后再试', undefined, { 'Retry-After': '30' })
+}
+
+/** A ranked match as the API returns it. */
+export function matchHit(match: RankedMatch) {
+  const path = { result: 'results', need: 'needs', expert: 'experts' }[match.kind]
+  return {
+    kind: match.kind,
+    id: match.id,
+    title: match.title,
+    orgName: match.orgName,
+    score: match.score,
+    url: `/${path}/${match.id}`,
+    reasons: match.reasons,
+  }
 }

@@ -166,6 +166,7 @@ export function createHttpServer(options: HttpServerOptions) {
       fetchSite: req.get('sec-fetch-site'),
       protocol: req.protocol,
       host: comparedHost(req),
+      cookielessApiCall: req.path.startsWith('/api/') && req.get('cookie') === undefined,
     })
     if (!verdict.ok) {
       sendText(res, 403, verdict.reason)

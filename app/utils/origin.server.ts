@@ -10,9 +10,12 @@ export type OriginVerdict = { ok: true } | { ok: false; reason: string }
  * Remix runs its own, narrower check afterwards and answers a bare 500 when it fails, so
  * everything it would reject is refused here first with a reason: an `Origin: null` (sandboxed
  * frames, privacy redirects), an Origin that does not parse, and one whose host differs from
- * the Host header (compared exactly as Remix compares them). There is no token-authenticated
- * API yet, so an `Authorization: Bearer` header earns no exemption: the routes it would reach
- * are cookie-authenticated pages.
+ * the Host header (compared exactly as Remix compares them).
+ *
+ * The one exemption is a call to the JSON API (`/api/…`) that carries no cookie: it has no
+ * session for a forger to ride on, and the API authenticates it by its bearer token alone.
+ * An API call that does carry a cookie is checked like any form, token or not: a token never
+ * opens a way around this check for a cookie session.
  */
 export function checkRequestOrigin(request: {
   method: string
@@ -24,8 +27,11 @@ export function checkRequestOrigin(request: {
   protocol: string
   /** The host Remix compares with (the forwarded host behind a trusted proxy, else Host). */
   host: string | undefined
+  /** A request to the JSON API without any cookie. */
+  cookielessApiCall?: boolean
 }): OriginVerdict {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return { ok: true }
+  if (request.cookielessApiCall) return { ok: true }
   if (request.origin !== undefined) {
     if (request.origin === 'null') {
       return {

@@ -6,6 +6,8 @@ import { CooperationMode, TransferMode } from '~/generated/prisma/enums'
 import { AMOUNT_BANDS, type DocumentKind } from '../../search/documents'
 import { SEARCH_SORTS, type SearchSort } from '../../search/settings'
 
+import { keywordsSchema, requiredText, wanSchema, yuanSchema } from './listings'
+
 /**
  * What a search may ask, for the search page and the JSON API alike. The page drops what it
  * cannot use (a shared link with a stale filter still shows results); the API refuses it
@@ -95,3 +97,34 @@ export function readSearchParams(kind: SearchKind, searchParams: URLSearchParams
   if (invalid.has('q')) kept.q = raw.q!.slice(0, MAX_QUERY_LENGTH)
   return schema.parse(kept)
 }
+
+/** A match request's body may be this large; a need is text, not a document. */
+export const MATCH_BODY_LIMIT = 32 * 1024
+
+/** A need to match without an account: the API's JSON body, in yuan. */
+export const matchRequestSchema = z.object(
+  {
+    title: requiredText('需求名称（title）', 100, 4),
+    description: requiredText('需求描述（description）', 5_000, 10),
+    field: z
+      .string({ message: '技术领域（field）应为领域代码' })
+      .refine(isKnownFieldCode, '技术领域（field）代码不存在')
+      .optional(),
+    keywords: keywordsSchema.optional(),
+    budgetMax: yuanSchema('预算上限（budgetMax）'),
+    regionCode: z
+      .string({ message: '所在地区（regionCode）应为 6 位数字' })
+      .regex(/^\d{6}$/, '所在地区（regionCode）应为 6 位数字')
+      .optional(),
+  },
+  { message: '请求体应为一个 JSON 对象，如 {"title": …, "description": …}' },
+)
+
+/** The same need typed on the public match page: the budget in 万元. */
+export const matchFormSchema = matchRequestSchema.extend({
+  field: z
+    .string()
+    .transform((value) => value || undefined)
+    .pipe(z.string().refine(isKnownFieldCode, '技术领域代码不存在').optional()),
+  budgetMax: wanSchema('预算上限'),
+})

@@ -134,11 +134,11 @@ async function runOurs(workload: Workload, snapshotDir: string): Promise<Figures
   const indexSeconds = (performance.now() - start) / 1000
   const snapshot = path.join(snapshotDir, 'index.bin')
   const saveStart = performance.now()
-  await engine.saveSnapshot(snapshot, '0')
+  await engine.saveSnapshot(snapshot, 'bench', '0')
   const saveSeconds = (performance.now() - saveStart) / 1000
   const restarted = createEmbeddedEngine()
   const loadStart = performance.now()
-  await restarted.loadSnapshot(snapshot)
+  await restarted.loadSnapshot(snapshot, 'bench')
   const loadSeconds = (performance.now() - loadStart) / 1000
   // Warm the code paths, then measure.
   for (const { query } of workload.keyword.slice(0, 50)) await engine.search('result', query)
