@@ -73,6 +73,8 @@ export const MATCH_WEIGHTS = {
 const CANDIDATES = 50
 /** A field is inferred when this share of the candidates' relevance lies in it. */
 const INFERRED_FIELD_SHARE = 0.5
+/** Words of a description that may be named as reasons. */
+const TELLING_WORDS = 12
 /** Completed deals at which the record counts in full. */
 const FULL_RECORD_DEALS = 5
 
@@ -162,9 +164,26 @@ async function recordsOf(hits: readonly SearchHit[], options: MatchOptions) {
   return options.trackRecord([...new Set(hits.map((hit) => hit.display.orgId))])
 }
 
+/**
+ * The words worth naming as a reason: the text's title and keywords, and the words that say
+ * most about its description (TF-IDF). A long text matches many common words too; those
+ * found the candidate but explain nothing.
+ */
+function tellingWords(
+  engine: SearchEngine,
+  text: { title: string; keywords?: string[]; description: string },
+) {
+  const analyzer = engine.analyzer()
+  return new Set([
+    ...analyzer.analyze([text.title, ...(text.keywords ?? [])].join(' '), { grams: false }).words,
+    ...analyzer.keywords(text.description, TELLING_WORDS),
+  ])
+}
+
 function rank(
   kind: DocumentKind,
   hits: readonly SearchHit[],
+  telling: ReadonlySet<string>,
   records: Map<string, number> | null,
   describe: (hit: SearchHit) => {
     signals: Omit<Signals, 'relevance' | 'locality' | 'record'>
@@ -191,7 +210,7 @@ function rank(
         orgName: hit.display.orgName,
         score: Math.round(score * 1000) / 1000,
         reasons: {
-          terms: hit.matched,
+          terms: hit.matched.filter((term) => telling.has(term)),
           ...reasons,
           locality: { local: hit.attributes.local, region: hit.attributes.region },
           ...(deals !== undefined ? { record: { deals } } : {}),
@@ -210,6 +229,7 @@ export async function matchNeed(
 ): Promise<{ results: RankedMatch[]; experts: RankedMatch[] }> {
   const limit = options.limit ?? 10
   const query = buildMatchQuery(need)
+  const telling = tellingWords(engine, need)
   const searchOptions = {
     limit: CANDIDATES,
     facets: false,
@@ -241,6 +261,7 @@ export async function matchNeed(
   const results = rank(
     'result',
     resultPage.hits,
+    telling,
     resultRecords,
     (hit) => {
       const { fit, reason } = fieldReason(hit)
@@ -265,6 +286,7 @@ export async function matchNeed(
   const experts = rank(
     'expert',
     expertPage.hits,
+    telling,
     expertRecords,
     (hit) => {
       const { fit, reason } = fieldReason(hit)
@@ -298,6 +320,7 @@ export async function matchOffer(
   return rank(
     'need',
     page.hits,
+    tellingWords(engine, { title: offer.title, keywords: offer.keywords, description: offer.text }),
     records,
     (hit) => {
       // The offer may cover several fields: the best fit of any counts.

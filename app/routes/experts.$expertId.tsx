@@ -1,8 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
+import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { getRegionName } from '~/domain/reference'
 import { canEditExpert, getExpertProfile } from '~/models/expert.server'
+import { getExpertMatches } from '~/models/matching.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { formatFieldName, formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
 import { requireIdParam } from '~/utils/params'
@@ -13,8 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A profile still private (prepared by someone waiting for admission) shows to its editors.
   const expert = await getExpertProfile(expertId, user)
   if (!expert) throw new Response('该专家档案不存在或已被删除', { status: 404 })
-  const canEdit = user ? await canEditExpert(user, expert.id) : false
-  return json({ expert, canEdit })
+  const [canEdit, matches] = await Promise.all([
+    user ? canEditExpert(user, expert.id) : false,
+    getExpertMatches(expert.id, user, 5),
+  ])
+  return json({ expert, canEdit, matches })
 }
 
 // Null means the owner asks buyers to negotiate (面议).
@@ -23,7 +28,7 @@ function formatAskingPrice(yuan: string | null) {
 }
 
 export default function ExpertPage() {
-  const { expert, canEdit } = useLoaderData<typeof loader>()
+  const { expert, canEdit, matches } = useLoaderData<typeof loader>()
   const region = getRegionName(expert.org.regionCode)
   return (
     <div className="stack">
@@ -89,6 +94,14 @@ export default function ExpertPage() {
               </li>
             ))}
           </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="matches-title">
+        <h2 id="matches-title">可对接的技术需求</h2>
+        {matches?.state === 'ready' ? (
+          <MatchList matches={matches.needs} emptyText="暂未找到与该专家研究方向相关的企业需求。" />
+        ) : (
+          <MatchesUnavailable state={matches?.state ?? 'unavailable'} />
         )}
       </section>
     </div>

@@ -6,11 +6,13 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
+import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
+import { getNeedMatches } from '~/models/matching.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { handleOwnerIntent } from '~/server/listing-intent.server'
@@ -24,6 +26,7 @@ import {
 import { requireIdParam } from '~/utils/params'
 
 const NOT_FOUND = '该技术需求不存在或未公开'
+const MATCHES_SHOWN = 5
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params, 'needId', NOT_FOUND)
@@ -32,14 +35,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!need) throw new Response(NOT_FOUND, { status: 404 })
   // Admitted members own the organization's listings; one still waiting, only their drafts.
   const isOwner = canEditOrgListing(viewer, need)
-  const [related, decisions] = await Promise.all([
+  const [related, decisions, matches] = await Promise.all([
     getRelatedNeeds(need),
     getModerationHistory('need', need.id),
+    getNeedMatches(need.id, viewer, MATCHES_SHOWN),
   ])
   // The review history is the owner's and the moderators' business only.
   return json({
     need,
     related,
+    matches,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
   })
@@ -50,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NeedPage() {
-  const { need, related, decisions, isOwner } = useLoaderData<typeof loader>()
+  const { need, related, decisions, isOwner, matches } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="stack">
@@ -74,19 +79,42 @@ export default function NeedPage() {
         />
       ) : null}
       <div className="detail-layout">
-        <section className="card" aria-labelledby="description-title">
-          <h2 id="description-title">需求描述</h2>
-          {need.description.split('\n').map((paragraph, index) => (
-            <p key={index}>{paragraph}</p>
-          ))}
-          {need.keywords.length ? (
-            <ul className="tags" aria-label="关键词">
-              {need.keywords.map((keyword) => (
-                <li key={keyword}>{keyword}</li>
-              ))}
-            </ul>
-          ) : null}
-        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="description-title">
+            <h2 id="description-title">需求描述</h2>
+            {need.description.split('\n').map((paragraph, index) => (
+              <p key={index}>{paragraph}</p>
+            ))}
+            {need.keywords.length ? (
+              <ul className="tags" aria-label="关键词">
+                {need.keywords.map((keyword) => (
+                  <li key={keyword}>{keyword}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+          <section className="card stack" aria-labelledby="matches-title">
+            <h2 id="matches-title">可能解决该需求的成果与专家</h2>
+            {matches?.state === 'ready' ? (
+              <>
+                <h3 className="match-group">科技成果</h3>
+                <MatchList
+                  matches={matches.results}
+                  emptyText="暂未找到相关的科技成果。补充关键词或更具体的技术描述有助于匹配。"
+                  headingLevel={4}
+                />
+                <h3 className="match-group">专家</h3>
+                <MatchList
+                  matches={matches.experts}
+                  emptyText="暂未找到相关的专家。"
+                  headingLevel={4}
+                />
+              </>
+            ) : (
+              <MatchesUnavailable state={matches?.state ?? 'unavailable'} />
+            )}
+          </section>
+        </div>
         <aside className="stack">
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">需求要素</h2>

@@ -6,11 +6,13 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
+import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
+import { getResultMatches } from '~/models/matching.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
 import { getOptionalUser } from '~/server/auth.server'
 import { handleOwnerIntent } from '~/server/listing-intent.server'
@@ -26,6 +28,7 @@ import {
 import { requireIdParam } from '~/utils/params'
 
 const NOT_FOUND = '该科技成果不存在或未公开'
+const MATCHES_SHOWN = 5
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params, 'resultId', NOT_FOUND)
@@ -34,14 +37,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!result) throw new Response(NOT_FOUND, { status: 404 })
   // Admitted members own the organization's listings; one still waiting, only their drafts.
   const isOwner = canEditOrgListing(viewer, result)
-  const [related, decisions] = await Promise.all([
+  const [related, decisions, matches] = await Promise.all([
     getRelatedResults(result),
     getModerationHistory('result', result.id),
+    getResultMatches(result.id, viewer, MATCHES_SHOWN),
   ])
   // The review history is the owner's and the moderators' business only.
   return json({
     result,
     related,
+    matches,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
   })
@@ -52,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResultPage() {
-  const { result, related, decisions, isOwner } = useLoaderData<typeof loader>()
+  const { result, related, decisions, isOwner, matches } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const facts: [string, React.ReactNode][] = [
     ['技术领域', formatFieldName(result.fieldCode)],
@@ -103,6 +108,17 @@ export default function ResultPage() {
               ))}
             </section>
           ) : null}
+          <section className="card" aria-labelledby="matches-title">
+            <h2 id="matches-title">该成果可能解决的技术需求</h2>
+            {matches?.state === 'ready' ? (
+              <MatchList
+                matches={matches.needs}
+                emptyText="暂未找到相关的企业需求。新的需求发布后会在这里出现。"
+              />
+            ) : (
+              <MatchesUnavailable state={matches?.state ?? 'unavailable'} />
+            )}
+          </section>
         </div>
         <aside className="stack">
           <section className="card" aria-labelledby="facts-title">

@@ -71,6 +71,8 @@ export function getNavigation(role: Role | null): NavItem[] {
     { to: '/results', label: '科技成果' },
     { to: '/needs', label: '技术需求' },
     { to: '/experts', label: '专家' },
+    { to: '/search', label: '搜索' },
+    { to: '/match', label: '需求匹配' },
   ]
   const review = { to: '/review', label: '审核队列' }
   const statistics = { to: '/bureau', label: pageNames.statistics }

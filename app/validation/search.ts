@@ -121,10 +121,4 @@ export const matchRequestSchema = z.object(
 )
 
 /** The same need typed on the public match page: the budget in 万元. */
-export const matchFormSchema = matchRequestSchema.extend({
-  field: z
-    .string()
-    .transform((value) => value || undefined)
-    .pipe(z.string().refine(isKnownFieldCode, '技术领域代码不存在').optional()),
-  budgetMax: wanSchema('预算上限'),
-})
+export const matchFormSchema = matchRequestSchema.extend({ budgetMax: wanSchema('预算上限') })
