@@ -49,7 +49,7 @@ function positiveInt(value: string) {
 
 const program = new Command()
   .name('npm run cli --')
-  .description('西安科技大市场命令行工具：账号、令牌、演示数据')
+  .description('西安科技大市场命令行工具：账号、令牌、演示数据、导入、搜索索引与匹配')
   .showHelpAfterError('（使用 --help 查看用法）')
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
 
@@ -246,6 +246,127 @@ program
         `已下线过期信息：科技成果 ${expired.result} 项，技术需求 ${expired.need} 项\n`,
       )
     } finally {
+      await closeDatabase()
+    }
+  })
+
+/** The search host of a CLI run: the same engine and snapshot as the server's. */
+async function openSearch() {
+  const os = await import('node:os')
+  const { createConfiguredEngine, createSearchHost, snapshotFileIn } =
+    await import('~/models/search.server')
+  return createSearchHost({
+    engine: createConfiguredEngine({ threads: Math.min(2, os.availableParallelism()) }),
+    snapshotFile: snapshotFileIn(parseEnv().DATA_DIR),
+  })
+}
+
+program
+  .command('reindex')
+  .description('从数据库重建搜索索引（带进度条）；运行中的服务器随即载入新索引')
+  .action(async () => {
+    await openDatabase()
+    const host = await openSearch()
+    try {
+      const { createProgressBar } = await import('~/utils/progress')
+      let bar: ReturnType<typeof createProgressBar> | undefined
+      try {
+        await host.reindex((done, total) => {
+          bar ??= createProgressBar('建立索引', total)
+          bar.update(done)
+        })
+      } finally {
+        bar?.done()
+      }
+      const { publishEvent } = await import('~/models/events.server')
+      await publishEvent({ type: 'search:rebuilt' })
+      const status = await host.status()
+      const { results, needs, experts } = status.documents
+      process.stdout.write(
+        `搜索索引已重建（${status.engine}）：科技成果 ${results} 项，技术需求 ${needs} 项，专家 ${experts} 位\n`,
+      )
+    } finally {
+      await host.stop()
+      await closeDatabase()
+    }
+  })
+
+program
+  .command('match')
+  .description('为一项需求匹配科技成果和专家，列出得分与理由')
+  .requiredOption(
+    '--need-file <file>',
+    'JSON 文件：{"title", "description", "field"?, "keywords"?, "budgetMax"?（元）}',
+  )
+  .option('--top <count>', '每类列出的条数（默认 10）', positiveInt, 10)
+  .option('--json', '以 JSON 输出')
+  .action(async (options: { needFile: string; top: number; json?: boolean }) => {
+    const { readFile } = await import('node:fs/promises')
+    let body: unknown
+    try {
+      body = JSON.parse(await readFile(options.needFile, 'utf8'))
+    } catch (error) {
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : '不是有效的 JSON'
+      throw new CliInputError(`--need-file: ${reason}：${options.needFile}`)
+    }
+    const { matchRequestSchema } = await import('~/validation/search')
+    const parsed = matchRequestSchema.safeParse(body)
+    if (!parsed.success) {
+      throw new CliInputError(
+        parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || '需求'}：${issue.message}`)
+          .join('\n'),
+      )
+    }
+    await openDatabase()
+    const host = await openSearch()
+    try {
+      const { createProgressBar } = await import('~/utils/progress')
+      let bar: ReturnType<typeof createProgressBar> | undefined
+      try {
+        await host.prepare((done, total) => {
+          bar ??= createProgressBar('建立索引', total)
+          bar.update(done)
+        })
+      } finally {
+        bar?.done()
+      }
+      const { setSearchHost } = await import('~/models/search.server')
+      const { matchNeedText } = await import('~/models/matching.server')
+      setSearchHost(host)
+      const need = parsed.data
+      const outcome = await matchNeedText(
+        {
+          title: need.title,
+          description: need.description,
+          fieldCode: need.field,
+          keywords: need.keywords,
+          budgetMax: need.budgetMax,
+        },
+        options.top,
+      )
+      if (outcome.state !== 'ready') throw new Error('搜索服务不可用，未能匹配')
+      const { results, experts } = outcome
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ results, experts }, null, 2)}\n`)
+        return
+      }
+      const { describeMatchReasons } = await import('~/utils/labels')
+      for (const [title, matches] of [
+        ['科技成果', results],
+        ['专家', experts],
+      ] as const) {
+        process.stdout.write(`\n${title}（${matches.length}）\n`)
+        matches.forEach((match, index) => {
+          process.stdout.write(
+            `${String(index + 1).padStart(2)}. ${(match.score * 100).toFixed(0).padStart(3)}%  ${match.title}（${match.orgName}）\n` +
+              `      ${describeMatchReasons(match.reasons).join('；')}\n`,
+          )
+        })
+      }
+    } finally {
+      await host.stop()
       await closeDatabase()
     }
   })

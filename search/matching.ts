@@ -174,9 +174,10 @@ function tellingWords(
   text: { title: string; keywords?: string[]; description: string },
 ) {
   const analyzer = engine.analyzer()
+  const keywords = text.keywords ?? []
   return new Set([
-    ...analyzer.analyze([text.title, ...(text.keywords ?? [])].join(' '), { grams: false }).words,
-    ...analyzer.keywords(text.description, TELLING_WORDS),
+    ...analyzer.analyze(keywords.join(' '), { grams: false }).words,
+    ...analyzer.keywords([text.title, text.description].join('\n'), TELLING_WORDS),
   ])
 }
 

@@ -1,46 +1,10 @@
 import { Link } from '@remix-run/react'
 
-import { getRegionName } from '~/domain/reference'
-import { formatFieldName, formatWan } from '~/utils/labels'
+import { describeMatchReasons } from '~/utils/labels'
 
-import type { MatchReasons, RankedMatch } from '../../search/matching'
+import type { RankedMatch } from '../../search/matching'
 
 const DETAIL_PATH = { result: '/results', need: '/needs', expert: '/experts' } as const
-
-const FIELD_FIT = {
-  same: '领域相同',
-  related: '领域相近',
-  different: '领域不同',
-  unknown: '领域未知',
-} as const
-
-const TRL_FIT = { mature: '技术成熟', pilot: '已过中试', early: '尚在早期' } as const
-
-const wan = (yuan: number) => `${formatWan(yuan)} 万元`
-
-/** Each reason of a match as a short phrase a person reads at a glance. */
-export function describeReasons(reasons: MatchReasons): string[] {
-  const phrases: string[] = []
-  if (reasons.terms.length > 0) phrases.push(`命中：${reasons.terms.slice(0, 6).join('、')}`)
-  const field = reasons.field
-  phrases.push(
-    `${FIELD_FIT[field.fit]}${field.code ? `（${formatFieldName(field.code)}）` : ''}${field.inferred ? '，据描述推断' : ''}`,
-  )
-  const budget = reasons.budget
-  if (budget) {
-    if (budget.fit === 'unknown') phrases.push('价格面议')
-    else if (budget.fit === 'within')
-      phrases.push(`报价 ${wan(budget.price!)}，在预算 ${wan(budget.budget!)} 内`)
-    else if (budget.fit === 'near')
-      phrases.push(`报价 ${wan(budget.price!)}，略超预算 ${wan(budget.budget!)}`)
-    else phrases.push(`报价 ${wan(budget.price!)}，超出预算 ${wan(budget.budget!)}`)
-  }
-  if (reasons.trl) phrases.push(`TRL ${reasons.trl.level}，${TRL_FIT[reasons.trl.fit]}`)
-  const place = getRegionName(reasons.locality.region) ?? reasons.locality.region
-  phrases.push(reasons.locality.local ? `西安本地（${place}）` : `外地（${place}）`)
-  if (reasons.record && reasons.record.deals > 0) phrases.push(`已成交 ${reasons.record.deals} 项`)
-  return phrases
-}
 
 /** Ranked matches with their score and reasons; the empty state says what would help. */
 export function MatchList({
@@ -74,7 +38,7 @@ export function MatchList({
             </div>
             <p className="muted match__org">{match.orgName}</p>
             <ul className="match__reasons" aria-label="匹配理由">
-              {describeReasons(match.reasons).map((phrase) => (
+              {describeMatchReasons(match.reasons).map((phrase) => (
                 <li key={phrase}>{phrase}</li>
               ))}
             </ul>

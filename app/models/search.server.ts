@@ -71,7 +71,12 @@ interface OutboxRow {
 
 export interface SearchHost {
   engine: SearchEngine
+  /** Starts in the background: loads or builds the index, then follows the outbox. */
   start(): Promise<void>
+  /** Loads or builds the index and applies the outbox once, for one-off work (the CLI). */
+  prepare(onProgress?: (done: number, total: number) => void): Promise<void>
+  /** Takes in the snapshot another process has just rebuilt (`cli reindex`). */
+  reload(): Promise<void>
   stop(): Promise<void>
   /** Looks at the outbox now rather than at the next poll (a write was just committed). */
   nudge(): void
@@ -159,7 +164,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
   }
 
   /** The embedded index at start: from a recent snapshot if there is one, else built. */
-  const loadOrBuild = async () => {
+  const loadOrBuild = async (onProgress?: (done: number, total: number) => void) => {
     if (engine.name === 'embedded' && options.snapshotFile) {
       const embedded = engine as ReturnType<typeof createEmbeddedEngine>
       const loaded = await embedded.loadSnapshot(options.snapshotFile, await databaseIdentity())
@@ -173,7 +178,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
       }
     }
     const startedAt = Date.now()
-    await build()
+    await build(onProgress)
     const counts = await engine.count()
     log.info({ documents: counts, ms: Date.now() - startedAt }, '搜索索引已建立')
     await saveSnapshot().catch((error: unknown) => log.warn({ err: error }, '搜索索引快照保存失败'))
@@ -319,6 +324,28 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
       }
       // Pages are served meanwhile: search answers "not ready yet" until this is done.
       void startUp()
+    },
+
+    async prepare(onProgress) {
+      if (engine.shared) {
+        await engine.count()
+        ready = true
+      } else {
+        await loadOrBuild(onProgress)
+      }
+      await drain()
+    },
+
+    async reload() {
+      if (engine.shared || !options.snapshotFile) return
+      const embedded = engine as ReturnType<typeof createEmbeddedEngine>
+      const loaded = await embedded.loadSnapshot(options.snapshotFile, await databaseIdentity())
+      if (!loaded) return
+      position = BigInt(loaded.position)
+      positionAtSnapshot = position
+      ready = true
+      log.info({ position: loaded.position }, '已载入重建后的搜索索引')
+      host.nudge()
     },
 
     async stop() {

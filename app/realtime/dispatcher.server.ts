@@ -46,7 +46,8 @@ export function startEventDispatcher(
         io.local.in(event.room.sessionIds.map(rooms.session)).disconnectSockets(true)
         break
       case 'accounts:changed':
-        // For caches only (onEvent): no browser is told.
+      case 'search:rebuilt':
+        // For this process only (onEvent): no browser is told.
         break
     }
   }

@@ -40,6 +40,9 @@ export const marketEventSchema = z.discriminatedUnion('type', [
   // Sent by database triggers on any write to users, sessions or organizations (see the
   // migration account_change_events): whoever remembers who is signed in must look again.
   z.object({ type: z.literal('accounts:changed') }),
+  // A process rebuilt the search index and saved its snapshot (`cli reindex`): every server
+  // with an embedded index takes the snapshot in.
+  z.object({ type: z.literal('search:rebuilt') }),
 ])
 
 export type MarketEvent = z.infer<typeof marketEventSchema>

@@ -284,6 +284,11 @@ export function createHttpServer(options: HttpServerOptions) {
         getSearchHost()?.nudge()
       }
       if (event.type === 'accounts:changed') forgetSessionUsers()
+      if (event.type === 'search:rebuilt') {
+        getSearchHost()
+          ?.reload()
+          .catch((error: unknown) => logger.warn({ err: error }, '载入重建后的搜索索引失败'))
+      }
     },
     onListening: (listening) => {
       pageCache?.clear()

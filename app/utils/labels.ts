@@ -1,6 +1,8 @@
 import type { ListingKind } from '~/domain/listing-rules'
-import { getFieldName } from '~/domain/reference'
+import { getFieldName, getRegionName } from '~/domain/reference'
 import type { ContractType, DealStatus, OrgKind, Role } from '~/generated/prisma/enums'
+
+import type { MatchReasons } from '../../search/matching'
 
 export const roleLabels: Record<Role, string> = {
   enterprise: '企业',
@@ -218,3 +220,41 @@ export const amountBandLabels: Record<string, string> = {
 }
 
 export const localLabels: Record<string, string> = { true: '西安本地', false: '外地' }
+
+const FIELD_FIT = {
+  same: '领域相同',
+  related: '领域相近',
+  different: '领域不同',
+  unknown: '领域未知',
+} as const
+
+const TRL_FIT = { mature: '技术成熟', pilot: '已过中试', early: '尚在早期' } as const
+
+const wan = (yuan: number) => `${formatWan(yuan)} 万元`
+
+/** Each reason of a match as a short phrase a person reads at a glance. */
+export function describeMatchReasons(reasons: MatchReasons): string[] {
+  const phrases: string[] = []
+  if (reasons.terms.length > 0) phrases.push(`命中：${reasons.terms.slice(0, 6).join('、')}`)
+  const field = reasons.field
+  const fieldName = field.code ? formatFieldName(field.code) : null
+  phrases.push(
+    field.fit === 'unknown'
+      ? `领域：${fieldName ?? '未注明'}`
+      : `${FIELD_FIT[field.fit]}${fieldName ? `（${fieldName}）` : ''}${field.inferred ? '，据描述推断' : ''}`,
+  )
+  const budget = reasons.budget
+  if (budget) {
+    if (budget.fit === 'unknown') phrases.push('价格面议')
+    else if (budget.fit === 'within')
+      phrases.push(`报价 ${wan(budget.price!)}，在预算 ${wan(budget.budget!)} 内`)
+    else if (budget.fit === 'near')
+      phrases.push(`报价 ${wan(budget.price!)}，略超预算 ${wan(budget.budget!)}`)
+    else phrases.push(`报价 ${wan(budget.price!)}，超出预算 ${wan(budget.budget!)}`)
+  }
+  if (reasons.trl) phrases.push(`TRL ${reasons.trl.level}，${TRL_FIT[reasons.trl.fit]}`)
+  const place = getRegionName(reasons.locality.region) ?? reasons.locality.region
+  phrases.push(reasons.locality.local ? `西安本地（${place}）` : `外地（${place}）`)
+  if (reasons.record && reasons.record.deals > 0) phrases.push(`已成交 ${reasons.record.deals} 项`)
+  return phrases
+}
