@@ -49,6 +49,9 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
     shared: false,
     analyzer: () => analyzer,
 
+    // The index comes from a snapshot or a build, which bring their own words.
+    async init() {},
+
     async rebuild(source: BulkSource, onProgress) {
       const built = await buildIndexes(source, { threads: options.threads ?? 0, onProgress })
       words = [...source.words]

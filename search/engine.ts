@@ -18,6 +18,11 @@ export interface SearchEngine {
   readonly shared: boolean
   /** The analyzer the index was built with (its dictionary grows with the listings). */
   analyzer(): Analyzer
+  /**
+   * Gets ready to serve: a shared engine creates its indexes and applies the settings
+   * (waiting for them), and learns the domain words its queries are analysed with.
+   */
+  init(words: string[]): Promise<void>
   /** Replaces every document with those of `source`. */
   rebuild(source: BulkSource, onProgress?: (documents: number) => void): Promise<void>
   upsert(documents: SearchDocument[]): Promise<void>

@@ -11,6 +11,7 @@ import { DOCUMENT_KINDS, type DocumentKind, type SearchDocument } from '../../se
 import { createEmbeddedEngine, SNAPSHOT_VERSION } from '../../search/embedded-engine'
 import type { SearchFilters } from '../../search/embedded-index'
 import type { SearchEngine, SearchOptions, SearchPage } from '../../search/engine'
+import { createMeilisearchEngine } from '../../search/meilisearch-engine'
 
 import {
   allPublicDocuments,
@@ -306,8 +307,8 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
       const startUp = async () => {
         try {
           if (engine.shared) {
+            await engine.init(await loadDomainWords())
             ready = true
-            await engine.count()
           } else {
             await loadOrBuild()
           }
@@ -328,7 +329,7 @@ export function createSearchHost(options: SearchHostOptions): SearchHost {
 
     async prepare(onProgress) {
       if (engine.shared) {
-        await engine.count()
+        await engine.init(await loadDomainWords())
         ready = true
       } else {
         await loadOrBuild(onProgress)
@@ -425,8 +426,16 @@ export function snapshotFileIn(dataDir: string) {
   return path.resolve(dataDir, 'search', `index-v${SNAPSHOT_VERSION}.bin`)
 }
 
-/** The engine the environment asks for. */
+/** The engine the environment asks for: Meilisearch when MEILI_URL is set, else embedded. */
 export function createConfiguredEngine(options: { threads?: number } = {}): SearchEngine {
+  const url = process.env.MEILI_URL
+  if (url) {
+    return createMeilisearchEngine({
+      url,
+      apiKey: process.env.MEILI_MASTER_KEY || undefined,
+      indexPrefix: process.env.MEILI_INDEX_PREFIX || undefined,
+    })
+  }
   return createEmbeddedEngine({ threads: options.threads })
 }
 

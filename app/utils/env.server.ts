@@ -50,6 +50,17 @@ const envSchema = z.object({
     .min(1, '应在 1–100 之间')
     .max(100, '应在 1–100 之间')
     .default(10),
+  /** A Meilisearch server to search with instead of the embedded index. */
+  MEILI_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/]+/, '应为 http:// 或 https:// 开头的地址')
+    .optional(),
+  MEILI_MASTER_KEY: z.string().optional(),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{0,40}$/, '只能含字母、数字、- 和 _，最多 40 个字符')
+    .optional(),
 })
 
 export type Env = z.infer<typeof envSchema>
