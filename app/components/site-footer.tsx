@@ -20,6 +20,9 @@ export function SiteFooter() {
           <span>
             <Link to="/terms">服务条款与隐私政策</Link>
           </span>
+          <span>
+            <Link to="/developers">开放接口</Link>
+          </span>
         </address>
       </div>
     </footer>
