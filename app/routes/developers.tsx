@@ -150,7 +150,7 @@ export default function DevelopersPage() {
                   ))}
                 </dl>
                 {EXAMPLES[path] ? (
-                  <pre className="code-example" tabIndex={0} aria-label="调用示例">
+                  <pre className="code-example">
                     <code>{EXAMPLES[path](origin)}</code>
                   </pre>
                 ) : null}
