@@ -1,6 +1,7 @@
 import type { OrgActor } from '~/domain/membership'
 import { prisma } from '~/utils/db.server'
 
+import type { SearchEngine } from '../../search/engine'
 import {
   matchNeed,
   matchOffer,
@@ -12,7 +13,7 @@ import {
 import { getExpertProfile } from './expert.server'
 import { getNeedForViewer } from './need.server'
 import { getResultForViewer } from './result.server'
-import { getSearchHost } from './search.server'
+import { readySearchHost, type SearchUnavailable } from './search.server'
 
 /**
  * Matches as the pages and the API ask for them: the search host's engine finds and ranks,
@@ -20,11 +21,7 @@ import { getSearchHost } from './search.server'
  * declined). Who may see a listing's matches is who may see the listing.
  */
 
-export type MatchOutcome<T> =
-  | ({ state: 'ready' } & T)
-  /** The index is still being built: `progress` in [0, 1] when known. */
-  | { state: 'building'; progress: number | null }
-  | { state: 'unavailable' }
+export type MatchOutcome<T> = ({ state: 'ready' } & T) | SearchUnavailable
 
 /** Completed technology contracts per organization, as seller or buyer. */
 async function completedDeals(orgIds: string[]) {
@@ -40,20 +37,11 @@ async function completedDeals(orgIds: string[]) {
   return deals
 }
 
-async function withEngine<T>(
-  work: (engine: NonNullable<ReturnType<typeof getSearchHost>>['engine']) => Promise<T>,
-): Promise<MatchOutcome<T>> {
-  const host = getSearchHost()
-  if (!host) return { state: 'unavailable' }
-  const { ready, building } = host.readiness()
-  if (!ready) {
-    return {
-      state: 'building',
-      progress: building && building.total > 0 ? building.done / building.total : null,
-    }
-  }
+async function withEngine<T>(work: (engine: SearchEngine) => Promise<T>): Promise<MatchOutcome<T>> {
+  const available = readySearchHost()
+  if (available.state !== 'ready') return available
   try {
-    return { state: 'ready', ...(await work(host.engine)) }
+    return { state: 'ready', ...(await work(available.host.engine)) }
   } catch {
     return { state: 'unavailable' }
   }

@@ -476,11 +476,24 @@ export async function stopSearchHost() {
   await host?.stop()
 }
 
-export type PublicSearchOutcome =
-  | { state: 'ready'; page: SearchPage }
+/** Why search cannot answer yet. */
+export type SearchUnavailable =
   /** The index is still being built: `progress` in [0, 1] when known. */
-  | { state: 'building'; progress: number | null }
-  | { state: 'unavailable' }
+  { state: 'building'; progress: number | null } | { state: 'unavailable' }
+
+export type PublicSearchOutcome = { state: 'ready'; page: SearchPage } | SearchUnavailable
+
+/** This process's search host when it can answer, or why it cannot. */
+export function readySearchHost(): { state: 'ready'; host: SearchHost } | SearchUnavailable {
+  const host = getSearchHost()
+  if (!host) return { state: 'unavailable' }
+  const { ready, building } = host.readiness()
+  if (ready) return { state: 'ready', host }
+  return {
+    state: 'building',
+    progress: building && building.total > 0 ? building.done / building.total : null,
+  }
+}
 
 /** Filters as the engines take them, from the parameters of the search page or the API. */
 export function toSearchFilters(params: SearchParams): SearchFilters {
@@ -507,17 +520,10 @@ export async function searchPublic(
   params: SearchParams,
   options: { prefix?: boolean; facets?: boolean } = {},
 ): Promise<PublicSearchOutcome> {
-  const host = getSearchHost()
-  if (!host) return { state: 'unavailable' }
-  const { ready, building } = host.readiness()
-  if (!ready) {
-    return {
-      state: 'building',
-      progress: building && building.total > 0 ? building.done / building.total : null,
-    }
-  }
+  const available = readySearchHost()
+  if (available.state !== 'ready') return available
   try {
-    const page = await host.search(kind, params.q, {
+    const page = await available.host.search(kind, params.q, {
       filters: toSearchFilters(params),
       sort: params.sort,
       offset: (params.page - 1) * params.limit,

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 
 import { checkApiToken } from '~/models/api-token.server'
 import type { RankedMatch } from '~/models/matching.server'
+import type { SearchUnavailable } from '~/models/search.server'
 import { rateLimits } from '~/utils/rate-limit.server'
 
 import { getOptionalUser, type SessionUser } from './auth.server'
@@ -114,9 +115,7 @@ export function parseApiBody<T extends z.ZodType>(schema: T, body: unknown): z.i
 }
 
 /** The answer while the index builds or the engine is away: 503 with a reason. */
-export function searchUnavailable(
-  outcome: { state: 'building'; progress: number | null } | { state: 'unavailable' },
-) {
+export function searchUnavailable(outcome: SearchUnavailable) {
   if (outcome.state === 'building') {
     const done =
       outcome.progress === null ? '' : `（已完成 ${Math.floor(outcome.progress * 100)}%）`
