@@ -6,9 +6,11 @@
 //
 //   npm run bench:search              (BENCH_RESULTS=20000 npm run bench:search for a quick run)
 import { fork } from 'node:child_process'
+import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
 import { create, insertMultiple, search as oramaSearch } from '@orama/orama'
@@ -41,8 +43,10 @@ const QUERY_COUNTS = { keyword: 1_000, prefix: 1_000, match: 500 }
 const BASELINE_QUERIES = Number(process.env.BENCH_BASELINE_QUERIES ?? 300)
 const THREADS = Math.min(2, os.availableParallelism())
 
+/** The queries of a run; the documents themselves are streamed from a JSON Lines file. */
 interface Workload {
-  documents: SearchDocument[]
+  documentCount: number
+  words: string[]
   keyword: { query: string; filters: SearchFilters }[]
   prefix: string[]
   match: NeedProfile[]
@@ -71,7 +75,7 @@ function random(seed: number) {
   }
 }
 
-function makeWorkload(): Workload {
+function makeWorkload(): { workload: Workload; documents: SearchDocument[] } {
   const listings = generateBenchListings(COUNTS)
   const documents = [
     ...listings.results.map((row) => toResultDocument(row)),
@@ -105,7 +109,29 @@ function makeWorkload(): Workload {
       budgetMax: need.budgetMax,
     }
   })
-  return { documents, keyword, prefix, match }
+  const words = [...new Set(documents.flatMap((document) => document.text.keywords))]
+  return {
+    workload: { documentCount: documents.length, words, keyword, prefix, match },
+    documents,
+  }
+}
+
+/**
+ * The documents in batches, read line by line as the server reads rows page by page: no
+ * engine's peak memory holds the whole data set besides its index.
+ */
+async function* readDocuments(file: string, size = 1_000) {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })
+  let batch: SearchDocument[] = []
+  for await (const line of lines) {
+    if (!line) continue
+    batch.push(JSON.parse(line) as SearchDocument)
+    if (batch.length === size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
 }
 
 async function timeEach<T>(items: readonly T[], run: (item: T) => unknown) {
@@ -122,19 +148,18 @@ function peakRssMb() {
   return Math.round(process.resourceUsage().maxRSS / 1024)
 }
 
-async function* inBatches(documents: SearchDocument[], size: number) {
-  for (let at = 0; at < documents.length; at += size) yield documents.slice(at, at + size)
-}
-
 /** Our engine: the embedded index, built on worker threads as the server builds it. */
-async function runOurs(workload: Workload, snapshotDir: string): Promise<Figures> {
+async function runOurs(
+  workload: Workload,
+  documentsFile: string,
+  snapshotDir: string,
+): Promise<Figures> {
   const engine = createEmbeddedEngine({ threads: THREADS })
-  const words = [...new Set(workload.documents.flatMap((document) => document.text.keywords))]
   const start = performance.now()
   await engine.rebuild({
-    words,
-    batches: inBatches(workload.documents, 1_000),
-    expected: workload.documents.length,
+    words: workload.words,
+    batches: readDocuments(documentsFile),
+    expected: workload.documentCount,
   })
   const indexSeconds = (performance.now() - start) / 1000
   const snapshot = path.join(snapshotDir, 'index.bin')
@@ -156,7 +181,7 @@ async function runOurs(workload: Workload, snapshotDir: string): Promise<Figures
   const match = await timeEach(workload.match, (need) => matchNeed(engine, need))
   return {
     engine: '本平台嵌入式引擎',
-    documents: workload.documents.length,
+    documents: workload.documentCount,
     indexSeconds,
     latencies: { keyword, prefix, match },
     peakRssMb: peakRssMb(),
@@ -165,13 +190,13 @@ async function runOurs(workload: Workload, snapshotDir: string): Promise<Figures
   }
 }
 
-const facetsOf = (document: SearchDocument) => document.facets
+type FacetsById = Map<string, SearchDocument['facets']>
 
 /** Facet counts over every match, as our engine returns them, for a fair comparison. */
-function countFacets(ids: readonly string[], byId: Map<string, SearchDocument>) {
+function countFacets(ids: readonly string[], byId: FacetsById) {
   const counts: Record<string, Record<string, number>> = { field: {}, trl: {}, region: {} }
   for (const id of ids) {
-    const facets = facetsOf(byId.get(id)!)
+    const facets = byId.get(id)!
     counts.field![facets.field] = (counts.field![facets.field] ?? 0) + 1
     counts.trl![String(facets.trl)] = (counts.trl![String(facets.trl)] ?? 0) + 1
     counts.region![facets.region] = (counts.region![facets.region] ?? 0) + 1
@@ -179,19 +204,16 @@ function countFacets(ids: readonly string[], byId: Map<string, SearchDocument>) 
   return counts
 }
 
-function passes(document: SearchDocument, filters: SearchFilters) {
-  if (filters.field && document.facets.field !== filters.field) return false
-  if (filters.trlMin && (document.facets.trl ?? 0) < filters.trlMin) return false
+function passes(facets: SearchDocument['facets'], filters: SearchFilters) {
+  if (filters.field && facets.field !== filters.field) return false
+  if (filters.trlMin && (facets.trl ?? 0) < filters.trlMin) return false
   return true
 }
 
 /** MiniSearch, given the same jieba words our analyzer makes. */
-async function runMiniSearch(workload: Workload): Promise<Figures> {
-  const results = workload.documents.filter((document) => document.kind === 'result')
-  const byId = new Map(results.map((document) => [document.id, document]))
-  const analyzer = createAnalyzer({
-    words: [...new Set(results.flatMap((document) => document.text.keywords))],
-  })
+async function runMiniSearch(workload: Workload, documentsFile: string): Promise<Figures> {
+  const byId: FacetsById = new Map()
+  const analyzer = createAnalyzer({ words: workload.words })
   const mini = new MiniSearch<{ id: string; title: string; keywords: string; body: string }>({
     fields: ['title', 'keywords', 'body'],
     tokenize: (text) => analyzer.analyze(text, { grams: false }).words,
@@ -199,13 +221,17 @@ async function runMiniSearch(workload: Workload): Promise<Figures> {
     searchOptions: { boost: { title: 3, keywords: 2 } },
   })
   const start = performance.now()
-  for (const document of results) {
-    mini.add({
-      id: document.id,
-      title: document.text.title,
-      keywords: document.text.keywords.join(' '),
-      body: document.text.body,
-    })
+  for await (const batch of readDocuments(documentsFile)) {
+    for (const document of batch) {
+      if (document.kind !== 'result') continue
+      byId.set(document.id, document.facets)
+      mini.add({
+        id: document.id,
+        title: document.text.title,
+        keywords: document.text.keywords.join(' '),
+        body: document.text.body,
+      })
+    }
   }
   const indexSeconds = (performance.now() - start) / 1000
   const keyword = await timeEach(
@@ -229,7 +255,7 @@ async function runMiniSearch(workload: Workload): Promise<Figures> {
   })
   return {
     engine: 'MiniSearch（jieba 分词）',
-    documents: results.length,
+    documents: byId.size,
     indexSeconds,
     latencies: { keyword, prefix },
     peakRssMb: peakRssMb(),
@@ -237,8 +263,8 @@ async function runMiniSearch(workload: Workload): Promise<Figures> {
 }
 
 /** Orama with its own Mandarin tokenizer. */
-async function runOrama(workload: Workload): Promise<Figures> {
-  const results = workload.documents.filter((document) => document.kind === 'result')
+async function runOrama(workload: Workload, documentsFile: string): Promise<Figures> {
+  let count = 0
   const db = create({
     schema: {
       title: 'string',
@@ -250,10 +276,12 @@ async function runOrama(workload: Workload): Promise<Figures> {
     components: { tokenizer: createMandarinTokenizer() },
   })
   const start = performance.now()
-  for (let at = 0; at < results.length; at += 1_000) {
+  for await (const batch of readDocuments(documentsFile)) {
+    const results = batch.filter((document) => document.kind === 'result')
+    count += results.length
     await insertMultiple(
       db,
-      results.slice(at, at + 1_000).map((document) => ({
+      results.map((document) => ({
         id: document.id,
         title: document.text.title,
         keywords: document.text.keywords.join(' '),
@@ -293,7 +321,7 @@ async function runOrama(workload: Workload): Promise<Figures> {
   )
   return {
     engine: 'Orama（自带中文分词）',
-    documents: results.length,
+    documents: count,
     indexSeconds,
     latencies: { keyword, prefix },
     peakRssMb: peakRssMb(),
@@ -311,17 +339,25 @@ function summarize(times: number[] | undefined) {
   return `${format(percentile(sorted, 0.5))} / ${format(percentile(sorted, 0.95))} / ${format(percentile(sorted, 0.99))}`
 }
 
-const ENGINES = { ours: runOurs, minisearch: runMiniSearch, orama: runOrama }
+const ENGINES: Record<
+  'ours' | 'minisearch' | 'orama',
+  (workload: Workload, documentsFile: string, workDir: string) => Promise<Figures>
+> = { ours: runOurs, minisearch: runMiniSearch, orama: runOrama }
+/** BENCH_ENGINES=ours runs ours alone (a quick look while tuning). */
+const CHOSEN = (process.env.BENCH_ENGINES?.split(',') ??
+  Object.keys(ENGINES)) as (keyof typeof ENGINES)[]
 
-async function child(engine: keyof typeof ENGINES, dataFile: string, workDir: string) {
-  const workload = JSON.parse(await readFile(dataFile, 'utf8')) as Workload
-  const figures = await ENGINES[engine](workload, workDir)
+async function child(engine: keyof typeof ENGINES, workDir: string) {
+  const workload = JSON.parse(
+    await readFile(path.join(workDir, 'workload.json'), 'utf8'),
+  ) as Workload
+  const figures = await ENGINES[engine](workload, path.join(workDir, 'documents.jsonl'), workDir)
   process.send!(figures)
 }
 
-function runChild(engine: keyof typeof ENGINES, dataFile: string, workDir: string) {
+function runChild(engine: keyof typeof ENGINES, workDir: string) {
   return new Promise<Figures>((resolve, reject) => {
-    const worker = fork(fileURLToPath(import.meta.url), ['--engine', engine, dataFile, workDir], {
+    const worker = fork(fileURLToPath(import.meta.url), ['--engine', engine, workDir], {
       execArgv: [...process.execArgv, '--max-old-space-size=6144'],
     })
     let figures: Figures | undefined
@@ -336,13 +372,16 @@ async function main() {
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'xm-bench-search-'))
   try {
     log(`生成 ${COUNTS.results} 条成果、${COUNTS.needs} 条需求、${COUNTS.experts} 位专家……`)
-    const workload = makeWorkload()
-    const dataFile = path.join(workDir, 'workload.json')
-    await writeFile(dataFile, JSON.stringify(workload))
+    const { workload, documents } = makeWorkload()
+    await writeFile(path.join(workDir, 'workload.json'), JSON.stringify(workload))
+    await writeFile(
+      path.join(workDir, 'documents.jsonl'),
+      documents.map((document) => JSON.stringify(document)).join('\n'),
+    )
     const figures: Figures[] = []
-    for (const engine of Object.keys(ENGINES) as (keyof typeof ENGINES)[]) {
+    for (const engine of CHOSEN) {
       log(`运行 ${engine}……`)
-      const figure = await runChild(engine, dataFile, workDir)
+      const figure = await runChild(engine, workDir)
       figures.push(figure)
       log(
         `  ${Math.round(figure.documents / figure.indexSeconds)} 文档/秒，峰值 ${figure.peakRssMb} MB`,
@@ -385,12 +424,8 @@ async function main() {
 
 const engineFlag = process.argv.indexOf('--engine')
 if (engineFlag !== -1) {
-  const [engine, dataFile, workDir] = process.argv.slice(engineFlag + 1) as [
-    keyof typeof ENGINES,
-    string,
-    string,
-  ]
-  await child(engine, dataFile, workDir)
+  const [engine, workDir] = process.argv.slice(engineFlag + 1) as [keyof typeof ENGINES, string]
+  await child(engine, workDir)
 } else {
   await main()
 }
