@@ -384,7 +384,7 @@ async function main() {
       const figure = await runChild(engine, workDir)
       figures.push(figure)
       log(
-        `  ${Math.round(figure.documents / figure.indexSeconds)} 文档/秒，峰值 ${figure.peakRssMb} MB`,
+        `  ${Math.round(figure.documents / figure.indexSeconds)} 文档/秒；关键词 ${summarize(figure.latencies.keyword)}，前缀 ${summarize(figure.latencies.prefix)}，匹配 ${summarize(figure.latencies.match)} 毫秒；峰值 ${figure.peakRssMb} MB`,
       )
     }
     const lines = [
