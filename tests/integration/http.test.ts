@@ -48,12 +48,25 @@ function openSocket(cookie?: string) {
 }
 
 describe('the HTTP server', () => {
-  test('/healthz reports the database and realtime state as JSON', async () => {
-    const response = await fetch(`${baseUrl}/healthz`)
-    expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({
+  test('/healthz reports the database, search and realtime state as JSON', async () => {
+    // The index builds in the background after start; it is reported while it does.
+    let body: { search?: { ready?: boolean } } = {}
+    for (let tries = 0; tries < 100 && body.search?.ready !== true; tries += 1) {
+      const response = await fetch(`${baseUrl}/healthz`)
+      expect(response.status).toBe(200)
+      body = (await response.json()) as typeof body
+      if (body.search?.ready !== true) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(body).toEqual({
       status: 'ok',
       db: 'ok',
+      search: {
+        engine: 'embedded',
+        ok: true,
+        ready: true,
+        pending: 0,
+        documents: { results: 0, needs: 0, experts: 0 },
+      },
       realtime: { ok: true, clients: 0 },
     })
   })

@@ -54,7 +54,8 @@ describe('a clone in a private home directory', () => {
     } finally {
       await removeDataDir(home, path.join(clone, '.data'))
     }
-  })
+    // A server start and a nested test harness, each on a cold cache: minutes, not seconds.
+  }, 180_000)
 })
 
 async function startThereAndRunTheHarness(home: string, clone: string) {
