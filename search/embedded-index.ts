@@ -57,6 +57,11 @@ export interface SearchOptions {
    * a query, where repetition says what it is about.
    */
   repeats?: boolean
+  /**
+   * Look up at most this many query terms, those that weigh most (query weight × IDF): for a
+   * long text as a query, whose commonest words would touch most documents and decide little.
+   */
+  maxTerms?: number
 }
 
 export interface SearchHit {
@@ -301,6 +306,12 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     return inBase + (tails.get(term)?.docs.length ?? 0)
   }
 
+  const idfOf = (term: string) => {
+    // Postings of removed documents stay until the next fold: never count more than live.
+    const frequency = Math.min(documentFrequency(term), aliveCount)
+    return Math.log(1 + (aliveCount - frequency + 0.5) / (frequency + 0.5))
+  }
+
   const contains = (term: string, doc: number) => {
     const position = basePosition(term)
     if (position !== undefined) {
@@ -332,7 +343,7 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
   }
 
   /** The distinct terms of a query, each with how much it counts. */
-  const queryTerms = (query: string, prefix: boolean, repeats: boolean) => {
+  const queryTerms = (query: string, prefix: boolean, repeats: boolean, maxTerms?: number) => {
     const analyzed = analyzer.analyze(query)
     const terms = new Map<string, number>()
     for (const word of analyzed.words) terms.set(word, (terms.get(word) ?? 0) + 1)
@@ -344,9 +355,13 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       const weight = repeats ? 1 + Math.log(count) : 1
       terms.set(word, parts.get(word) === count ? weight * PART_WEIGHT : weight)
     }
-    // Character pairs are for finding a short word inside longer ones; a long query has
-    // words enough, and its pairs would touch nearly every document.
-    if (analyzed.grams.length <= MAX_QUERY_GRAMS) {
+    // Character pairs are for finding a word the index only has inside longer ones (区块 in
+    // 区块链): they are looked up when a Chinese query word is not indexed as a word itself. A
+    // long query has words enough, and its pairs would touch nearly every document.
+    const unknownWord = [...terms.keys()].some(
+      (word) => /^\p{Script=Han}+$/u.test(word) && documentFrequency(word) === 0,
+    )
+    if ((unknownWord || terms.size === 0) && analyzed.grams.length <= MAX_QUERY_GRAMS) {
       for (const gram of analyzed.grams) if (!terms.has(gram)) terms.set(gram, GRAM_WEIGHT)
     }
     const last = analyzer.normalize(query).trim().split(/\s+/).at(-1)
@@ -354,6 +369,13 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       for (const term of termsStartingWith(last)) {
         if (!terms.has(term)) terms.set(term, PREFIX_WEIGHT)
       }
+    }
+    if (maxTerms !== undefined && terms.size > maxTerms) {
+      const weightOf = (term: string, weight: number) => weight * idfOf(term)
+      const kept = [...terms]
+        .sort((a, b) => weightOf(b[0], b[1]) - weightOf(a[0], a[1]))
+        .slice(0, maxTerms)
+      return new Map(kept)
     }
     return terms
   }
@@ -480,7 +502,12 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     search(query: string, options: SearchOptions = {}): SearchPage {
       const limit = Math.max(0, Math.min(options.limit ?? 10, MAX_PAGE_SIZE))
       const offset = Math.max(0, options.offset ?? 0)
-      const terms = queryTerms(query, options.prefix ?? false, options.repeats ?? false)
+      const terms = queryTerms(
+        query,
+        options.prefix ?? false,
+        options.repeats ?? false,
+        options.maxTerms,
+      )
       const tests = compileFilters(options.filters ?? {})
       const exclude = options.exclude
       const passes = (doc: number) => {
@@ -528,11 +555,8 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
           }
         }
         for (const [term, queryWeight] of terms) {
-          // Postings of removed documents stay until the next fold: never count more than live.
-          const frequency = Math.min(documentFrequency(term), aliveCount)
-          if (frequency === 0) continue
-          const idf = Math.log(1 + (aliveCount - frequency + 0.5) / (frequency + 0.5))
-          const weight = queryWeight * idf * (K1 + 1)
+          if (documentFrequency(term) === 0) continue
+          const weight = queryWeight * idfOf(term) * (K1 + 1)
           const position = basePosition(term)
           if (position !== undefined) {
             const start = base.offsets[position]!

@@ -69,6 +69,8 @@ export const MATCH_WEIGHTS = {
   record: 0.05,
 } as const
 
+/** Query terms of a match, the weightiest (see SearchOptions.maxTerms). */
+const MATCH_QUERY_TERMS = 32
 /** Candidates fetched from the engine per kind, before they are ranked again. */
 const CANDIDATES = 50
 /** A field is inferred when this share of the candidates' relevance lies in it. */
@@ -235,6 +237,7 @@ export async function matchNeed(
     limit: CANDIDATES,
     facets: false,
     repeats: true,
+    maxTerms: MATCH_QUERY_TERMS,
     exclude: options.exclude,
   }
   const [resultPage, expertPage] = await Promise.all([
@@ -314,6 +317,7 @@ export async function matchOffer(
     limit: CANDIDATES,
     facets: false,
     repeats: true,
+    maxTerms: MATCH_QUERY_TERMS,
     exclude: options.exclude,
   })
   const records = await recordsOf(page.hits, options)
