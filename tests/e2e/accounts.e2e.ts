@@ -11,7 +11,7 @@ import {
   useMarketInBrowser,
 } from './support'
 
-const MARKET = ['首页', '科技成果', '技术需求', '专家']
+const MARKET = ['首页', '科技成果', '技术需求', '专家', '搜索', '需求匹配']
 
 describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
   const market = useMarketInBrowser()

@@ -58,7 +58,7 @@ describe.skipIf(!chromiumPath)('listings in a real browser', () => {
     await expectAccessible(visitor)
     await visitor.getByRole('link', { name: title }).click()
     await visitor.getByRole('heading', { level: 1, name: title }).waitFor()
-    expect(await visitor.getByText('90 万元').isVisible()).toBe(true)
+    expect(await visitor.getByText('90 万元', { exact: true }).isVisible()).toBe(true)
     await expectAccessible(visitor)
 
     // A researcher of another institute registers and tries to edit it: not found.
