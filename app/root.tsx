@@ -19,6 +19,7 @@ import { ErrorPage } from '~/components/error-page'
 import { SiteFooter } from '~/components/site-footer'
 import { SiteHeader } from '~/components/site-header'
 import { Toast } from '~/components/toast'
+import { countUnreadNotifications } from '~/models/notification.server'
 import { SocketProvider } from '~/realtime/socket-context'
 import { getOptionalUser } from '~/server/auth.server'
 import { useNonce } from '~/utils/nonce'
@@ -34,8 +35,9 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, session] = await Promise.all([getOptionalUser(request), getAuthSession(request)])
   const toast = session.get('toast') ?? null
+  const unreadNotifications = user ? await countUnreadNotifications(user.id) : 0
   return json(
-    { user, toast },
+    { user: user && { ...user, unreadNotifications }, toast },
     toast
       ? { headers: { 'Set-Cookie': await authSessionStorage.commitSession(session) } }
       : undefined,

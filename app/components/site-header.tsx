@@ -4,6 +4,7 @@ import type { Role } from '~/generated/prisma/enums'
 import { getNavigation, roleLabels } from '~/utils/labels'
 
 import { MembershipNotice, PendingMembersLink } from './membership-notice'
+import { NotificationsLink } from './notifications-link'
 
 interface HeaderUser {
   displayName: string
@@ -11,6 +12,7 @@ interface HeaderUser {
   org: { name: string } | null
   membership?: string | null
   pendingMemberRequests?: number
+  unreadNotifications?: number
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -39,6 +41,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           {user ? (
             <>
               <PendingMembersLink count={user.pendingMemberRequests} />
+              <NotificationsLink unread={user.unreadNotifications ?? 0} />
               <span className="account-box__who" data-testid="current-user">
                 {user.displayName}
                 <span className="role-badge">{roleLabels[user.role]}</span>

@@ -16,7 +16,7 @@ import {
 import type { Prisma } from '~/generated/prisma/client'
 import { prisma } from '~/utils/db.server'
 
-import { recordEvent } from './events.server'
+import { notifyUsers } from './notification.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 export type { ListingKind }
@@ -185,27 +185,11 @@ export async function decideListing(input: {
         ? `您的${rule.label}“${listing.title}”已通过审核并发布`
         : `您的${rule.label}“${listing.title}”未通过审核`
     const link = `${rule.path}/${input.id}`
-    const notifications = await Promise.all(
-      owners.map((owner) =>
-        tx.notification.create({
-          data: {
-            userId: owner.id,
-            kind: `moderation_${input.outcome}`,
-            title,
-            body: input.reason ?? null,
-            link,
-          },
-          select: { id: true, userId: true },
-        }),
-      ),
+    await notifyUsers(
+      tx,
+      owners.map((owner) => owner.id),
+      { kind: `moderation_${input.outcome}`, title, body: input.reason ?? null, link },
     )
-    for (const notification of notifications) {
-      await recordEvent(tx, {
-        type: 'notification:new',
-        room: { userId: notification.userId },
-        payload: { id: notification.id, title, link },
-      })
-    }
     return listing.title
   })
   if (result === null) return { ok: false, reason: '该信息已被处理或不在待审核状态' }

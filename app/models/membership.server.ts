@@ -1,9 +1,8 @@
 import { isMembershipStaff, type OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
-import type { NotificationKind } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 
-import { recordEvent } from './events.server'
+import { notifyUsers } from './notification.server'
 import { enqueueSearchUpdate } from './outbox.server'
 
 export const MEMBERS_PATH = '/org/members'
@@ -28,24 +27,6 @@ function pendingFor(reviewer: OrgActor): Prisma.UserWhereInput {
   return { membership: 'pending', ...decidableBy(reviewer) }
 }
 
-async function notify(
-  tx: Prisma.TransactionClient,
-  userIds: string[],
-  message: { kind: NotificationKind; title: string; body?: string | null; link: string },
-) {
-  for (const userId of userIds) {
-    const notification = await tx.notification.create({
-      data: { userId, ...message, body: message.body ?? null },
-      select: { id: true },
-    })
-    await recordEvent(tx, {
-      type: 'notification:new',
-      room: { userId },
-      payload: { id: notification.id, title: message.title, link: message.link },
-    })
-  }
-}
-
 /**
  * Tells those who may admit the applicant: the organization's admitting members or, while it
  * has none (a university nobody has joined yet), the platform admins, so that no request
@@ -64,7 +45,7 @@ export async function notifyMembershipRequest(tx: Prisma.TransactionClient, appl
   const approvers = admitters.length
     ? admitters
     : await tx.user.findMany({ where: { role: 'admin' }, select: { id: true } })
-  await notify(
+  await notifyUsers(
     tx,
     approvers.map((approver) => approver.id),
     {
@@ -163,7 +144,7 @@ export async function approveMembership(input: {
       'expert',
       experts.map((expert) => expert.id),
     )
-    await notify(tx, [input.userId], {
+    await notifyUsers(tx, [input.userId], {
       kind: 'membership_approved',
       title: `您加入“${applicant.org.name}”的申请已通过`,
       body: input.grantAdmit ? '您还获得了审核本单位成员加入申请的权限。' : null,
@@ -208,7 +189,7 @@ export async function refuseMembership(input: {
     await enqueueSearchUpdate(tx, 'result', ids(results), 'delete')
     await enqueueSearchUpdate(tx, 'need', ids(needs), 'delete')
     await enqueueSearchUpdate(tx, 'expert', ids(experts), 'delete')
-    await notify(tx, [input.userId], {
+    await notifyUsers(tx, [input.userId], {
       kind: 'membership_refused',
       title: `您加入“${applicant.org.name}”的申请未获通过`,
       body: input.reason || '如有疑问，请联系该单位或平台管理员。',

@@ -1,25 +1,39 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { getRegionName } from '~/domain/reference'
 import { canEditExpert, getExpertProfile } from '~/models/expert.server'
+import { getVerdictsForViewer } from '~/models/match.server'
 import { getExpertMatches } from '~/models/matching.server'
 import { getOptionalUser } from '~/server/auth.server'
+import { handleListingAction } from '~/server/listing-intent.server'
 import { formatFieldName, formatWan, orgKindLabels, trlLabels } from '~/utils/labels'
 import { requireIdParam } from '~/utils/params'
 
+const NOT_FOUND = '该专家档案不存在或已被删除'
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const expertId = requireIdParam(params, 'expertId', '该专家档案不存在或已被删除')
+  const expertId = requireIdParam(params, 'expertId', NOT_FOUND)
   const user = await getOptionalUser(request)
   // A profile still private (prepared by someone waiting for admission) shows to its editors.
   const expert = await getExpertProfile(expertId, user)
-  if (!expert) throw new Response('该专家档案不存在或已被删除', { status: 404 })
-  const [canEdit, matches] = await Promise.all([
+  if (!expert) throw new Response(NOT_FOUND, { status: 404 })
+  const [canEdit, matches, verdicts] = await Promise.all([
     user ? canEditExpert(user, expert.id) : false,
     getExpertMatches(expert.id, user, 5),
+    getVerdictsForViewer({ kind: 'expert', id: expert.id }, user),
   ])
-  return json({ expert, canEdit, matches })
+  return json({ expert, canEdit, matches, verdicts })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handleListingAction(request, 'expert', requireIdParam(params, 'expertId', NOT_FOUND))
 }
 
 // Null means the owner asks buyers to negotiate (面议).
@@ -28,7 +42,7 @@ function formatAskingPrice(yuan: string | null) {
 }
 
 export default function ExpertPage() {
-  const { expert, canEdit, matches } = useLoaderData<typeof loader>()
+  const { expert, canEdit, matches, verdicts } = useLoaderData<typeof loader>()
   const region = getRegionName(expert.org.regionCode)
   return (
     <div className="stack">
@@ -99,7 +113,11 @@ export default function ExpertPage() {
       <section className="card" aria-labelledby="matches-title">
         <h2 id="matches-title">可对接的技术需求</h2>
         {matches?.state === 'ready' ? (
-          <MatchList matches={matches.needs} emptyText="暂未找到与该专家研究方向相关的企业需求。" />
+          <MatchList
+            matches={matches.needs}
+            emptyText="暂未找到与该专家研究方向相关的企业需求。"
+            verdicts={verdicts ?? undefined}
+          />
         ) : (
           <MatchesUnavailable state={matches?.state ?? 'unavailable'} />
         )}

@@ -12,10 +12,11 @@ import { isModerator } from '~/domain/constants'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
+import { getVerdictsForViewer } from '~/models/match.server'
 import { getNeedMatches } from '~/models/matching.server'
 import { getNeedForViewer, getRelatedNeeds } from '~/models/need.server'
 import { getOptionalUser } from '~/server/auth.server'
-import { handleOwnerIntent } from '~/server/listing-intent.server'
+import { handleListingAction } from '~/server/listing-intent.server'
 import {
   cooperationModeLabels,
   formatBudget,
@@ -35,27 +36,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!need) throw new Response(NOT_FOUND, { status: 404 })
   // Admitted members own the organization's listings; one still waiting, only their drafts.
   const isOwner = canEditOrgListing(viewer, need)
-  const [related, decisions, matches] = await Promise.all([
+  const [related, decisions, matches, verdicts] = await Promise.all([
     getRelatedNeeds(need),
     getModerationHistory('need', need.id),
     getNeedMatches(need.id, viewer, MATCHES_SHOWN),
+    getVerdictsForViewer({ kind: 'need', id: need.id }, viewer),
   ])
   // The review history is the owner's and the moderators' business only.
   return json({
     need,
     related,
     matches,
+    verdicts,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
   })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleOwnerIntent(request, 'need', requireIdParam(params, 'needId', NOT_FOUND))
+  return handleListingAction(request, 'need', requireIdParam(params, 'needId', NOT_FOUND))
 }
 
 export default function NeedPage() {
-  const { need, related, decisions, isOwner, matches } = useLoaderData<typeof loader>()
+  const { need, related, decisions, isOwner, matches, verdicts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="stack">
@@ -102,12 +105,14 @@ export default function NeedPage() {
                   matches={matches.results}
                   emptyText="暂未找到相关的科技成果。补充关键词或更具体的技术描述有助于匹配。"
                   headingLevel={4}
+                  verdicts={verdicts ?? undefined}
                 />
                 <h3 className="match-group">专家</h3>
                 <MatchList
                   matches={matches.experts}
                   emptyText="暂未找到相关的专家。"
                   headingLevel={4}
+                  verdicts={verdicts ?? undefined}
                 />
               </>
             ) : (

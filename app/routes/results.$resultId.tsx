@@ -12,10 +12,11 @@ import { isModerator } from '~/domain/constants'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
+import { getVerdictsForViewer } from '~/models/match.server'
 import { getResultMatches } from '~/models/matching.server'
 import { getRelatedResults, getResultForViewer } from '~/models/result.server'
 import { getOptionalUser } from '~/server/auth.server'
-import { handleOwnerIntent } from '~/server/listing-intent.server'
+import { handleListingAction } from '~/server/listing-intent.server'
 import {
   formatDate,
   formatFieldName,
@@ -37,27 +38,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!result) throw new Response(NOT_FOUND, { status: 404 })
   // Admitted members own the organization's listings; one still waiting, only their drafts.
   const isOwner = canEditOrgListing(viewer, result)
-  const [related, decisions, matches] = await Promise.all([
+  const [related, decisions, matches, verdicts] = await Promise.all([
     getRelatedResults(result),
     getModerationHistory('result', result.id),
     getResultMatches(result.id, viewer, MATCHES_SHOWN),
+    getVerdictsForViewer({ kind: 'result', id: result.id }, viewer),
   ])
   // The review history is the owner's and the moderators' business only.
   return json({
     result,
     related,
     matches,
+    verdicts,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
   })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  return handleOwnerIntent(request, 'result', requireIdParam(params, 'resultId', NOT_FOUND))
+  return handleListingAction(request, 'result', requireIdParam(params, 'resultId', NOT_FOUND))
 }
 
 export default function ResultPage() {
-  const { result, related, decisions, isOwner, matches } = useLoaderData<typeof loader>()
+  const { result, related, decisions, isOwner, matches, verdicts } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const facts: [string, React.ReactNode][] = [
     ['技术领域', formatFieldName(result.fieldCode)],
@@ -114,6 +117,7 @@ export default function ResultPage() {
               <MatchList
                 matches={matches.needs}
                 emptyText="暂未找到相关的企业需求。新的需求发布后会在这里出现。"
+                verdicts={verdicts ?? undefined}
               />
             ) : (
               <MatchesUnavailable state={matches?.state ?? 'unavailable'} />

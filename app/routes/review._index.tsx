@@ -12,6 +12,7 @@ import { Pagination } from '~/components/pagination'
 import { MODERATOR_ROLES } from '~/domain/constants'
 import { listingRules, type ListingKind } from '~/domain/listing-rules'
 import { decideListing, listPendingListings, listRecentDecisions } from '~/models/listing.server'
+import { announceStrongMatches } from '~/models/match.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import { formatDate, formatFieldName, orgKindLabels } from '~/utils/labels'
@@ -77,6 +78,8 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 409 },
     )
   }
+  // Once published, its strongest matches are stored and both parties told.
+  if (decision.intent === 'approve') await announceStrongMatches(decision.kind, decision.id)
   return redirectWithToast(request, `/review?kind=${decision.kind}`, {
     kind: 'success',
     message:

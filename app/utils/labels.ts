@@ -1,6 +1,13 @@
 import type { ListingKind } from '~/domain/listing-rules'
 import { getFieldName, getRegionName } from '~/domain/reference'
-import type { ContractType, DealStatus, OrgKind, Role } from '~/generated/prisma/enums'
+import type {
+  ContractType,
+  DealStatus,
+  MatchDeclineReason,
+  NotificationKind,
+  OrgKind,
+  Role,
+} from '~/generated/prisma/enums'
 
 import type { MatchReasons } from '../../search/matching'
 
@@ -220,6 +227,25 @@ export const amountBandLabels: Record<string, string> = {
 }
 
 export const localLabels: Record<string, string> = { true: '西安本地', false: '外地' }
+
+export const matchDeclineReasonLabels: Record<MatchDeclineReason, string> = {
+  not_relevant: '内容不相关',
+  too_early: '技术尚不成熟',
+  price: '价格或预算不合适',
+  route_unclear: '转化路径不清晰',
+  already_solved: '需求已解决',
+  other: '其他原因',
+}
+
+export const notificationKindLabels: Record<NotificationKind, string> = {
+  moderation_approved: '审核通过',
+  moderation_rejected: '审核驳回',
+  membership_requested: '加入申请',
+  membership_approved: '加入获准',
+  membership_refused: '加入被拒',
+  match_suggested: '新匹配',
+  match_interested: '对方感兴趣',
+}
 
 const FIELD_FIT = {
   same: '领域相同',
