@@ -1,9 +1,9 @@
 import {
+  isStrongMatch,
   matchStatusAfterVerdicts,
   type MatchVerdicts,
   otherSide,
   STRONG_MATCHES_ANNOUNCED,
-  STRONG_MATCH_SCORE,
 } from '~/domain/matches'
 import { isActiveMember, type OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
@@ -307,9 +307,7 @@ export async function announceStrongMatches(kind: 'need' | 'result', id: string)
       kind === 'need' ? await getNeedMatches(id, null) : await getResultMatches(id, null)
     if (outcome === null || outcome.state !== 'ready') return 0
     const strong = (matches: RankedMatch[]) =>
-      matches
-        .filter((match) => match.score >= STRONG_MATCH_SCORE)
-        .slice(0, STRONG_MATCHES_ANNOUNCED)
+      matches.filter(isStrongMatch).slice(0, STRONG_MATCHES_ANNOUNCED)
     // A published need pairs with the results and experts found; a result with the needs.
     const found =
       'needs' in outcome

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 
-import { chromiumPath, expectAccessible, useMarketInBrowser } from './support'
+import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './support'
 
 describe.skipIf(!chromiumPath)('search and matching in a real browser', () => {
   const market = useMarketInBrowser()
@@ -60,5 +60,79 @@ describe.skipIf(!chromiumPath)('search and matching in a real browser', () => {
     expect(await first.locator('.match__reasons li').first().innerText()).toContain('命中')
     await first.getByText(/匹配度 \d+%/).waitFor()
     await expectAccessible(page)
+  })
+
+  test('an enterprise posts a need, sees a matching result with its reasons, marks it interested, and the result owner hears of it live', async () => {
+    // The researcher keeps a page open; their institution's published result is what the
+    // enterprise will be looking for.
+    const researcher = await market.newPage()
+    await logIn(researcher, 'researcher@demo.local')
+    await researcher.goto('/my/listings')
+    const published = researcher.getByRole('row').filter({ hasText: '已发布' }).first()
+    const resultTitle = await published.getByRole('link').first().innerText()
+    await published.getByRole('link').first().click()
+    await researcher.getByRole('heading', { level: 1, name: resultTitle }).waitFor()
+    const summary = await researcher
+      .getByRole('region', { name: '成果简介' })
+      .locator('p')
+      .first()
+      .innerText()
+    const fieldName = await researcher.locator('dt:text-is("技术领域") + dd').innerText()
+    const countBefore = await researcher.getByTestId('notifications-link').innerText()
+
+    const enterprise = await market.newPage({ viewport: { width: 390, height: 844 } })
+    await logIn(enterprise, 'enterprise@demo.local')
+    await enterprise.goto('/needs/new')
+    const needTitle = `寻求${resultTitle}`
+    await enterprise.getByLabel('需求名称').fill(needTitle.slice(0, 50))
+    await enterprise.getByLabel('需求描述').fill(`我公司希望引进以下技术：${summary}`)
+    await enterprise.getByLabel('技术领域').selectOption({ label: fieldName })
+    await enterprise.getByLabel('技术服务').check()
+    await enterprise.getByRole('button', { name: '保存草稿' }).click()
+    await enterprise.getByRole('button', { name: '提交审核' }).click()
+    await enterprise.getByText('已提交审核').waitFor()
+    const needPath = new URL(enterprise.url()).pathname
+
+    const broker = await market.newPage()
+    await logIn(broker, 'broker@demo.local')
+    await broker.goto('/review?kind=need&page=999')
+    const item = broker.getByRole('listitem').filter({ hasText: needTitle.slice(0, 50) })
+    await item.getByText('通过…').click()
+    await item.getByRole('button', { name: '确认通过' }).click()
+    await broker.getByText('该技术需求已公开发布').waitFor()
+
+    // The published need lists the result with the reasons it matches.
+    await enterprise.goto(needPath)
+    const match = enterprise.locator('.match').filter({ hasText: resultTitle }).first()
+    await match.waitFor()
+    expect(await match.locator('.match__reasons li').first().innerText()).toContain('命中')
+    await expectAccessible(enterprise)
+    await match.getByRole('button', { name: `对“${resultTitle}”感兴趣` }).click()
+    await enterprise.getByText('已标记为感兴趣，并已通知对方').waitFor()
+    await match.getByText('您已表示感兴趣').waitFor()
+
+    // The researcher's open page announces it and counts it, without a reload.
+    const notice = researcher.getByRole('status').filter({ hasText: '新通知' })
+    await notice.filter({ hasText: resultTitle }).waitFor()
+    expect(await notice.innerText()).toContain('感兴趣')
+    expect(await researcher.getByTestId('notifications-link').innerText()).not.toBe(countBefore)
+    await expectAccessible(researcher)
+    await researcher.getByTestId('notifications-link').click()
+    await researcher.getByRole('heading', { level: 1, name: '通知' }).waitFor()
+    const entry = researcher.locator('.notification--unread').filter({ hasText: '感兴趣' }).first()
+    await entry.waitFor()
+    await expectAccessible(researcher)
+    await entry.getByRole('button', { name: /标为已读/ }).click()
+    await researcher.getByText('已标为已读').waitFor()
+
+    // A refusal asks why, and the match does not come back.
+    const other = enterprise.locator('.match').filter({ hasNotText: resultTitle }).first()
+    const otherTitle = await other.locator('.match__title').innerText()
+    await other.getByText('不合适…').click()
+    await other.getByLabel('不合适的原因').selectOption('too_early')
+    await other.getByRole('button', { name: '确认不合适' }).click()
+    await enterprise.getByText('已标记为不合适，这条推荐不会再出现').waitFor()
+    await enterprise.reload()
+    expect(await enterprise.locator('.match__title').allInnerTexts()).not.toContain(otherTitle)
   })
 })
