@@ -27,6 +27,9 @@ beforeEach(async () => {
               '{transfer}', 'buyer', now());
     INSERT INTO "Match" (id, "needId", "resultId", score, reasons, source, "updatedAt")
       VALUES ('match', 'need', 'result', 0.8, '{}', 'engine', now());
+    INSERT INTO "MatchFeedback" (id, "matchId", side, verdict, reason, "updatedAt") VALUES
+      ('declined', 'match', 'need', 'declined', 'price', now()),
+      ('interested', 'match', 'offer', 'interested', NULL, now());
     INSERT INTO "Deal" (id, title, "contractType", "sellerOrgId", "buyerOrgId", "brokerId",
                         "contractAmount", "techTransactionAmount", "commissionAmount", status,
                         "signedAt", "registeredAt", "registrationNo", "fieldCode",
@@ -113,6 +116,10 @@ const violations: Record<string, string[]> = {
   Match_target_check: [
     `UPDATE "Match" SET "expertId" = 'expert' WHERE id = 'match'`,
     `UPDATE "Match" SET "resultId" = NULL WHERE id = 'match'`,
+  ],
+  MatchFeedback_reason_when_declined: [
+    `UPDATE "MatchFeedback" SET reason = NULL WHERE id = 'declined'`,
+    `UPDATE "MatchFeedback" SET reason = 'price' WHERE id = 'interested'`,
   ],
   Target_value_check: [`UPDATE "Target" SET value = -1 WHERE id = 'value'`],
   Target_rate_check: [`UPDATE "Target" SET value = 1.0001 WHERE id = 'rate'`],
