@@ -4,7 +4,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { getRegionName } from '~/domain/reference'
@@ -43,6 +43,8 @@ function formatAskingPrice(yuan: string | null) {
 
 export default function ExpertPage() {
   const { expert, canEdit, matches, verdicts } = useLoaderData<typeof loader>()
+  // Shown when a verdict was posted without JavaScript and refused.
+  const actionData = useActionData<typeof action>()
   const region = getRegionName(expert.org.regionCode)
   return (
     <div className="stack">
@@ -112,6 +114,11 @@ export default function ExpertPage() {
       </section>
       <section className="card" aria-labelledby="matches-title">
         <h2 id="matches-title">可对接的技术需求</h2>
+        {actionData && 'error' in actionData ? (
+          <p className="notice notice--error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
         {matches?.state === 'ready' ? (
           <MatchList
             matches={matches.needs}
