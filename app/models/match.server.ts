@@ -40,7 +40,7 @@ export interface VerdictInput {
 
 export type VerdictOutcome =
   | { ok: true; verdict: MatchVerdict; bothInterested: boolean }
-  | { ok: false; status: 403 | 404 | 409; reason: string }
+  | { ok: false; status: 403 | 409; reason: string }
 
 /** The pair as the Match table's columns. */
 function pairColumns({ needId, offer }: MatchPair) {
