@@ -12,7 +12,7 @@ import type { SearchEngine } from './engine'
  * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
  * snapshot is then ignored and the index is built afresh.
  */
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
 
 interface Snapshot {
   version: number
@@ -54,6 +54,7 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
 
     async rebuild(source: BulkSource, onProgress) {
       const built = await buildIndexes(source, { threads: options.threads ?? 0, onProgress })
+      for (const index of Object.values(built.indexes)) index.learnLatent()
       words = [...source.words]
       analyzer = built.analyzer
       indexes = built.indexes
@@ -72,6 +73,10 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
 
     async search(kind, query, searchOptions) {
       return indexes[kind].search(query, searchOptions)
+    },
+
+    async similarity(kind, text, ids) {
+      return indexes[kind].similarity(text, ids)
     },
 
     async count() {

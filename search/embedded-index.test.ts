@@ -220,3 +220,39 @@ describe('the embedded index', () => {
     )
   })
 })
+
+describe('topics', () => {
+  test('a learned space places documents by topic, survives a snapshot, and takes in later additions', () => {
+    const topics = [
+      ['锂电池', '电解液', '正极材料', '负极材料', '隔膜', '储能系统', '循环寿命', '快充'],
+      ['小麦', '节水灌溉', '土壤改良', '精准施肥', '病虫害', '温室大棚', '良种繁育', '收割机'],
+    ]
+    let seed = 11
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647)
+    const index = createEmbeddedIndex(analyzer)
+    for (let position = 0; position < 600; position += 1) {
+      const pool = topics[position % 2]!
+      const words = Array.from({ length: 5 }, () => pool[next() % pool.length]!)
+      index.add(doc(`d${position}`, '', words.join('，')))
+    }
+    expect(index.similarity({ title: '', keywords: [], body: '锂电池' }, ['d0'])).toBeNull()
+    index.learnLatent()
+    const battery = { title: '', keywords: [], body: '储能系统的快充与循环寿命' }
+    const topicOf = (scores: Map<string, number> | null) => scores && [...scores.values()]
+    const near = index.similarity(battery, ['d0', 'd2', 'd4'])
+    const far = index.similarity(battery, ['d1', 'd3', 'd5'])
+    expect(Math.min(...topicOf(near)!)).toBeGreaterThan(Math.max(...topicOf(far)!))
+
+    const restored = createEmbeddedIndex(analyzer, index.state())
+    expect(restored.similarity(battery, ['d0', 'd1'])).toEqual(
+      index.similarity(battery, ['d0', 'd1']),
+    )
+
+    // Added after learning: folded into the same space; removed: no longer there.
+    restored.add(doc('new', '', '正极材料与负极材料的隔膜工艺'))
+    const added = restored.similarity(battery, ['new', 'd1'])!
+    expect(added.get('new')!).toBeGreaterThan(added.get('d1')!)
+    restored.remove('new')
+    expect(restored.similarity(battery, ['new'])).toEqual(new Map())
+  })
+})

@@ -1,5 +1,14 @@
 import type { Analyzer } from './analyzer'
-import type { DocumentFacets, SearchDisplay, SearchDocument } from './documents'
+import type { DocumentFacets, SearchableText, SearchDisplay, SearchDocument } from './documents'
+import {
+  cosine,
+  documentVectors,
+  foldIn,
+  learnLatentSpace,
+  storeVector,
+  type LatentSpace,
+  type PostingsSource,
+} from './latent'
 import {
   addPosting,
   emptySegment,
@@ -108,6 +117,8 @@ export interface IndexState {
   /** Each facet's values by code; code 0 means none. */
   values: Record<CodedFacet, string[]>
   columns: Columns
+  /** The latent space learned from the documents (see learnLatent), and their vectors. */
+  latent?: { space: LatentSpace; vectors: Int8Array } | null
 }
 
 interface Columns {
@@ -152,9 +163,21 @@ function resized<T extends Column>(array: T, size: number): T {
   return next
 }
 
+type Latent = NonNullable<IndexState['latent']>
+
+/** The latent vectors with a place for every document number below `capacity`. */
+function withRoom(latent: Latent | null, capacity: number): Latent | null {
+  if (!latent || latent.vectors.length >= capacity * latent.space.dimensions) return latent
+  const vectors = new Int8Array(capacity * latent.space.dimensions)
+  vectors.set(latent.vectors)
+  return { ...latent, vectors }
+}
+
 /** Folding tails into the base costs a pass over every posting: worth it once they are many. */
 const FOLD_MIN_POSTINGS = 200_000
 const FOLD_MIN_DEAD = 2_000
+/** An index smaller than this learns no latent space by itself (a rebuild still does). */
+const MIN_LEARNED_DOCUMENTS = 500
 
 /** An empty index, or one restored from a snapshot or a bulk build. */
 export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
@@ -201,6 +224,9 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
   // Scratch space of one query, reused by the next: JavaScript runs one search at a time.
   let scores = new Float32Array(capacity)
   let touched = new Uint32Array(capacity)
+  let latent = withRoom(state?.latent ?? null, capacity)
+  /** Live documents when the space was learned. */
+  let learnedSize = state?.latent ? state.ids.filter((id) => id !== null).length : 0
 
   const grow = (size: number) => {
     if (size <= capacity) return
@@ -210,6 +236,7 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     }
     scores = new Float32Array(capacity)
     touched = new Uint32Array(capacity)
+    latent = withRoom(latent, capacity)
   }
 
   const encode = (name: CodedFacet, value: string | null) => {
@@ -264,6 +291,17 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     tailTerms = []
     tailPostings = 0
     deadCount = 0
+    // An index that grew by additions alone learns its space, and learns it again once it
+    // has doubled: the space it has then stands for too few of its documents.
+    if (aliveCount >= 2 * Math.max(learnedSize, MIN_LEARNED_DOCUMENTS)) learnLatent()
+  }
+
+  /** See the returned learnLatent. */
+  function learnLatent() {
+    const source = postingsSource()
+    const space = learnLatentSpace(source)
+    latent = space ? { space, vectors: documentVectors(space, source, capacity) } : null
+    learnedSize = aliveCount
   }
 
   const remove = (id: string) => {
@@ -273,6 +311,8 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     ids[doc] = null
     displays[doc] = null
     columns.alive[doc] = 0
+    if (latent)
+      latent.vectors.fill(0, doc * latent.space.dimensions, (doc + 1) * latent.space.dimensions)
     aliveCount -= 1
     deadCount += 1
     totalLength -= columns.length[doc]!
@@ -285,7 +325,10 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     remove(document.id)
     const doc = ids.length
     grow(doc + 1)
+    // A document added after the space was learned folds into it, as a query would.
+    const frequencies = latent ? new Map<string, number>() : null
     const length = visitTerms(analyzer, document.text, (term, weight) => {
+      frequencies?.set(term, (frequencies.get(term) ?? 0) + weight)
       let tail = tails.get(term)
       if (!tail) {
         tail = { docs: [], frequencies: [] }
@@ -296,7 +339,41 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       addPosting(tail, doc, weight)
     })
     setColumns(doc, document, length)
+    if (latent && frequencies) {
+      const vector = foldIn(latent.space, frequencies)
+      if (vector) storeVector(latent.vectors, doc, vector)
+    }
     if (tailPostings > Math.max(FOLD_MIN_POSTINGS, base.docs.length / 8)) fold()
+  }
+
+  /** The postings of base and tails, as the latent space reads them. */
+  const postingsSource = (): PostingsSource => ({
+    documents: ids.length,
+    alive: (doc) => columns.alive[doc] === 1,
+    aliveCount,
+    forEachPostings(visit) {
+      for (let position = 0; position < base.terms.length; position += 1) {
+        visit(
+          base.terms[position]!,
+          base.docs,
+          base.frequencies,
+          base.offsets[position]!,
+          base.offsets[position + 1]!,
+        )
+      }
+      for (const [term, tail] of tails)
+        visit(term, tail.docs, tail.frequencies, 0, tail.docs.length)
+    },
+  })
+
+  /** A text's latent vector (title, keywords and body as a document's), or null. */
+  const latentVectorOf = (text: SearchableText) => {
+    if (!latent) return null
+    const frequencies = new Map<string, number>()
+    visitTerms(analyzer, text, (term, weight) =>
+      frequencies.set(term, (frequencies.get(term) ?? 0) + weight),
+    )
+    return foldIn(latent.space, frequencies)
   }
 
   const documentFrequency = (term: string) => {
@@ -479,6 +556,28 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
       documents.forEach((document, doc) => setColumns(doc, document, lengths[doc]!))
     },
 
+    /**
+     * Learns the latent space of the documents now indexed and every document's place in it;
+     * documents added later fold into the same space.
+     */
+    learnLatent,
+
+    /**
+     * How close each of `ids` is to `text` in topic, by the cosine of their latent vectors;
+     * null before a space is learned.
+     */
+    similarity(text: SearchableText, candidates: readonly string[]): Map<string, number> | null {
+      const query = latentVectorOf(text)
+      if (!latent || !query) return null
+      const vectors = latent.vectors
+      return new Map(
+        candidates.flatMap((id) => {
+          const doc = docOf.get(id)
+          return doc === undefined ? [] : [[id, cosine(vectors, doc, query)] as const]
+        }),
+      )
+    },
+
     /** The index as plain values, its tails folded in: what a snapshot stores. */
     state(): IndexState {
       if (tailPostings > 0 || deadCount > 0) fold()
@@ -496,6 +595,10 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
             (column as Column).slice(0, size),
           ]),
         ) as unknown as Columns,
+        latent: latent && {
+          space: latent.space,
+          vectors: latent.vectors.slice(0, size * latent.space.dimensions),
+        },
       }
     },
 

@@ -1,6 +1,6 @@
 import type { Analyzer } from './analyzer'
 import type { BulkSource } from './bulk-build'
-import type { DocumentKind, SearchDocument } from './documents'
+import type { DocumentKind, SearchableText, SearchDocument } from './documents'
 import type { SearchOptions, SearchPage } from './embedded-index'
 
 /**
@@ -28,6 +28,15 @@ export interface SearchEngine {
   upsert(documents: SearchDocument[]): Promise<void>
   remove(kind: DocumentKind, ids: string[]): Promise<void>
   search(kind: DocumentKind, query: string, options?: SearchOptions): Promise<SearchPage>
+  /**
+   * How close in topic each candidate is to `text` (cosine in the index's latent space, see
+   * latent.ts), or null when the engine has no such space.
+   */
+  similarity(
+    kind: DocumentKind,
+    text: SearchableText,
+    ids: readonly string[],
+  ): Promise<Map<string, number> | null>
   /** Documents per kind; throws when the engine cannot be reached. */
   count(): Promise<Record<DocumentKind, number>>
   close(): Promise<void>

@@ -206,6 +206,12 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
         throw new Error(`Meilisearch 删除失败：${task.error?.message ?? task.status}`)
     },
 
+    // The latent space is learned from the embedded index's postings; Meilisearch keeps its
+    // own, so matching ranks by the lexical signals alone there.
+    async similarity() {
+      return null
+    },
+
     async search(kind, query, searchOptions: SearchOptions = {}): Promise<SearchPage> {
       const words = [...new Set(analyzer.analyze(query, { grams: false }).words)]
       if (words.length === 0 && query.trim() !== '') {

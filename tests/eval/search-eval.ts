@@ -8,10 +8,10 @@
 // 2. Matching long texts: the second half of each abstract is posted as a need, the first
 //    halves are indexed as results, and the paper must find its own first half. The matcher
 //    (the whole text as a query whose repeated words count, then re-ranked) against plain
-//    BM25 with the same text as the query; and, as the semantic signal to try, LSA (lsa.ts)
-//    alone and mixed into the matcher's ranking. Besides finding the paper itself, the share
-//    of the other papers in each top 10 that share an author keyword with it says how well
-//    related technology is found.
+//    BM25 with the same text as the query, and the matcher with and without its topic signal
+//    (LSA, search/latent.ts), which is also ranked alone. Besides finding the paper itself,
+//    the share of the other papers in each top 10 that share an author keyword with it says
+//    how well related technology is found.
 //
 //   npm run eval:search
 import { readFile } from 'node:fs/promises'
@@ -24,14 +24,11 @@ import MiniSearch from 'minisearch'
 
 import type { SearchDocument } from '../../search/documents'
 import { createEmbeddedEngine } from '../../search/embedded-engine'
-import { matchNeed } from '../../search/matching'
-
-import { learnLatentSpace } from './lsa'
+import type { SearchEngine } from '../../search/engine'
+import { LATENT_DIMENSIONS } from '../../search/latent'
+import { matchNeed, TOPIC_WEIGHT } from '../../search/matching'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-/** Latent dimensions of the LSA experiment, and the weight of its similarity in the mix. */
-const LSA_DIMENSIONS = 100
-const LSA_WEIGHT = 0.3
 
 interface Paper {
   id: string
@@ -197,43 +194,32 @@ async function main() {
       yield split.map(({ id, parts }) => asResult(id, parts[0]))
     })(),
   })
-  // LSA: a truncated SVD of the first halves' TF-IDF matrix, learned from the indexed texts.
-  const words = (text: string) => firstHalves.analyzer().analyze(text, { grams: false }).words
-  const latent = learnLatentSpace(
-    split.map(({ parts }) => parts[0]),
-    words,
-    LSA_DIMENSIONS,
-  )
+  // The same engine without its latent space (search/latent.ts): lexical signals only.
+  const lexicalOnly: SearchEngine = { ...firstHalves, similarity: async () => null }
+  const ids = split.map((paper) => paper.id)
   const bm25 = []
+  const lexical = []
+  const topicsOnly = []
   const matched = []
-  const lsaOnly = []
-  const hybrid = []
   for (const { id, parts } of split) {
     const need = parts[1]
     const plain = await firstHalves.search('result', need, { limit: 10, facets: false })
     bm25.push({ ranked: plain.hits.map((hit) => hit.id), target: id })
     const sentence = need.split(/[，。；,;]/).find((piece) => piece.trim().length >= 4) ?? need
-    const { results } = await matchNeed(
-      firstHalves,
-      { title: sentence.slice(0, 40), description: need },
-      { limit: 50 },
-    )
+    const profile = { title: sentence.slice(0, 40), description: need }
+    const withoutTopics = await matchNeed(lexicalOnly, profile)
+    lexical.push({ ranked: withoutTopics.results.map((match) => match.id), target: id })
+    const { results } = await matchNeed(firstHalves, profile)
     matched.push({ ranked: results.map((match) => match.id), target: id })
-    const cosine = latent.similarities(need)
-    const order = split.map((paper, position) => ({ id: paper.id, value: cosine[position]! }))
-    lsaOnly.push({
-      ranked: order.sort((a, b) => b.value - a.value).map((entry) => entry.id),
+    const topics = await firstHalves.similarity(
+      'result',
+      { title: profile.title, keywords: [], body: need },
+      ids,
+    )
+    topicsOnly.push({
+      ranked: [...(topics ?? [])].sort((a, b) => b[1] - a[1]).map(([paper]) => paper),
       target: id,
     })
-    // The matcher's candidates, each score mixed with its semantic similarity.
-    const position = new Map(split.map((paper, at) => [paper.id, at]))
-    const mixed = results
-      .map((match) => ({
-        id: match.id,
-        value: (1 - LSA_WEIGHT) * match.score + LSA_WEIGHT * cosine[position.get(match.id)!]!,
-      }))
-      .sort((a, b) => b.value - a.value)
-    hybrid.push({ ranked: mixed.map((entry) => entry.id), target: id })
   }
 
   const keywordsOf = new Map<string, Set<string>>()
@@ -261,9 +247,9 @@ async function main() {
     ...(
       [
         ['BM25（全文作查询）', bm25],
-        ['本平台匹配（全文 TF-IDF 加权查询 + 重排）', matched],
-        [`LSA 单独（${LSA_DIMENSIONS} 维）`, lsaOnly],
-        [`本平台匹配 + LSA（语义权重 ${LSA_WEIGHT}）`, hybrid],
+        ['匹配，仅文字信号（全文 TF-IDF 加权查询 + 重排）', lexical],
+        [`LSA 主题相似度单独（${LATENT_DIMENSIONS} 维）`, topicsOnly],
+        [`本平台匹配（文字信号 + LSA，主题权重 ${TOPIC_WEIGHT}）`, matched],
       ] as const
     ).map(([name, rankings]) => {
       const scores = score(rankings)
