@@ -7,6 +7,7 @@ import { buildIndexes, type BulkSource } from './bulk-build'
 import { DOCUMENT_KINDS, type DocumentKind } from './documents'
 import { createEmbeddedIndex, type EmbeddedIndex, type IndexState } from './embedded-index'
 import type { SearchEngine } from './engine'
+import { termFrequencies } from './segment'
 
 /**
  * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
@@ -43,6 +44,7 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
   let words: string[] = []
   let analyzer: Analyzer = createAnalyzer()
   let indexes = emptyIndexes(analyzer)
+  let lastText: { key: string; frequencies: Map<string, number> } | null = null
 
   return {
     name: 'embedded',
@@ -76,7 +78,10 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
     },
 
     async similarity(kind, text, ids) {
-      return indexes[kind].similarity(text, ids)
+      // A match asks this of results and experts with the same text: analysed once.
+      const key = JSON.stringify(text)
+      if (lastText?.key !== key) lastText = { key, frequencies: termFrequencies(analyzer, text) }
+      return indexes[kind].similarity(lastText.frequencies, ids)
     },
 
     async count() {
@@ -123,17 +128,32 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
         return null
       }
       if (snapshot?.version !== SNAPSHOT_VERSION || snapshot.source !== source) return null
+      // An index that grew from a few documents by additions alone has no topic space (it is
+      // learned by a build): once it is large, it is built afresh instead of loaded.
+      const { states } = snapshot
+      if (
+        DOCUMENT_KINDS.some(
+          (kind) => !states[kind].latent && liveCount(states[kind]) >= RELEARN_SIZE,
+        )
+      ) {
+        return null
+      }
       words = snapshot.words
       analyzer = createAnalyzer({ words })
       indexes = {
-        result: createEmbeddedIndex(analyzer, snapshot.states.result),
-        need: createEmbeddedIndex(analyzer, snapshot.states.need),
-        expert: createEmbeddedIndex(analyzer, snapshot.states.expert),
+        result: createEmbeddedIndex(analyzer, states.result),
+        need: createEmbeddedIndex(analyzer, states.need),
+        expert: createEmbeddedIndex(analyzer, states.expert),
       }
       return { position: snapshot.position, savedAt: new Date(snapshot.savedAt) }
     },
   }
 }
+
+/** Documents from which an index without a topic space is rebuilt to learn one. */
+const RELEARN_SIZE = 1_000
+
+const liveCount = (state: IndexState) => state.ids.filter((id) => id !== null).length
 
 function emptyIndexes(analyzer: Analyzer): Record<DocumentKind, EmbeddedIndex> {
   return Object.fromEntries(

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { createAnalyzer } from './analyzer'
 import type { SearchDocument } from './documents'
 import { createEmbeddedIndex, indexFromSegment, type SearchPage } from './embedded-index'
-import { createSegmentBuilder } from './segment'
+import { createSegmentBuilder, termFrequencies } from './segment'
 
 const analyzer = createAnalyzer({ words: ['区块链'] })
 
@@ -235,9 +235,17 @@ describe('topics', () => {
       const words = Array.from({ length: 5 }, () => pool[next() % pool.length]!)
       index.add(doc(`d${position}`, '', words.join('，')))
     }
-    expect(index.similarity({ title: '', keywords: [], body: '锂电池' }, ['d0'])).toBeNull()
+    expect(
+      index.similarity(termFrequencies(analyzer, { title: '', keywords: [], body: '锂电池' }), [
+        'd0',
+      ]),
+    ).toBeNull()
     index.learnLatent()
-    const battery = { title: '', keywords: [], body: '储能系统的快充与循环寿命' }
+    const battery = termFrequencies(analyzer, {
+      title: '',
+      keywords: [],
+      body: '储能系统的快充与循环寿命',
+    })
     const topicOf = (scores: Map<string, number> | null) => scores && [...scores.values()]
     const near = index.similarity(battery, ['d0', 'd2', 'd4'])
     const far = index.similarity(battery, ['d1', 'd3', 'd5'])

@@ -176,8 +176,6 @@ function withRoom(latent: Latent | null, capacity: number): Latent | null {
 /** Folding tails into the base costs a pass over every posting: worth it once they are many. */
 const FOLD_MIN_POSTINGS = 200_000
 const FOLD_MIN_DEAD = 2_000
-/** An index smaller than this learns no latent space by itself (a rebuild still does). */
-const MIN_LEARNED_DOCUMENTS = 500
 
 /** An empty index, or one restored from a snapshot or a bulk build. */
 export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
@@ -225,8 +223,6 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
   let scores = new Float32Array(capacity)
   let touched = new Uint32Array(capacity)
   let latent = withRoom(state?.latent ?? null, capacity)
-  /** Live documents when the space was learned. */
-  let learnedSize = state?.latent ? state.ids.filter((id) => id !== null).length : 0
 
   const grow = (size: number) => {
     if (size <= capacity) return
@@ -291,17 +287,6 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     tailTerms = []
     tailPostings = 0
     deadCount = 0
-    // An index that grew by additions alone learns its space, and learns it again once it
-    // has doubled: the space it has then stands for too few of its documents.
-    if (aliveCount >= 2 * Math.max(learnedSize, MIN_LEARNED_DOCUMENTS)) learnLatent()
-  }
-
-  /** See the returned learnLatent. */
-  function learnLatent() {
-    const source = postingsSource()
-    const space = learnLatentSpace(source)
-    latent = space ? { space, vectors: documentVectors(space, source, capacity) } : null
-    learnedSize = aliveCount
   }
 
   const remove = (id: string) => {
@@ -365,16 +350,6 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
         visit(term, tail.docs, tail.frequencies, 0, tail.docs.length)
     },
   })
-
-  /** A text's latent vector (title, keywords and body as a document's), or null. */
-  const latentVectorOf = (text: SearchableText) => {
-    if (!latent) return null
-    const frequencies = new Map<string, number>()
-    visitTerms(analyzer, text, (term, weight) =>
-      frequencies.set(term, (frequencies.get(term) ?? 0) + weight),
-    )
-    return foldIn(latent.space, frequencies)
-  }
 
   const documentFrequency = (term: string) => {
     const position = basePosition(term)
@@ -560,15 +535,23 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
      * Learns the latent space of the documents now indexed and every document's place in it;
      * documents added later fold into the same space.
      */
-    learnLatent,
+    learnLatent() {
+      const source = postingsSource()
+      const space = learnLatentSpace(source)
+      latent = space ? { space, vectors: documentVectors(space, source, capacity) } : null
+    },
 
     /**
-     * How close each of `ids` is to `text` in topic, by the cosine of their latent vectors;
-     * null before a space is learned.
+     * How close each candidate is in topic to a text (its termFrequencies), by the cosine of
+     * their latent vectors; null before a space is learned.
      */
-    similarity(text: SearchableText, candidates: readonly string[]): Map<string, number> | null {
-      const query = latentVectorOf(text)
-      if (!latent || !query) return null
+    similarity(
+      frequencies: ReadonlyMap<string, number>,
+      candidates: readonly string[],
+    ): Map<string, number> | null {
+      if (!latent) return null
+      const query = foldIn(latent.space, frequencies)
+      if (!query) return null
       const vectors = latent.vectors
       return new Map(
         candidates.flatMap((id) => {

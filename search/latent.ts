@@ -36,13 +36,15 @@ export interface PostingsSource {
   ): void
 }
 
-export const LATENT_DIMENSIONS = 100
+/** On the evaluation set 64 dimensions found as many same-topic results as 100. */
+export const LATENT_DIMENSIONS = 64
 /** Documents the space is learned from: more cost time and change it little. */
-const SAMPLE_DOCUMENTS = 4_000
+const SAMPLE_DOCUMENTS = 2_000
 /** The commonest terms (by document frequency) that span the space. */
-const VOCABULARY = 30_000
+const VOCABULARY = 20_000
 const EXTRA_COLUMNS = 10
-const ITERATIONS = 6
+/** Power iterations: with the extra columns, more changed nothing on the evaluation set. */
+const ITERATIONS = 3
 /** A scale for storing unit vectors as bytes. */
 export const LATENT_SCALE = 127
 

@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest'
 
 import type { SearchDocument } from './documents'
 import { createEmbeddedEngine } from './embedded-engine'
-import { matchNeed, matchOffer } from './matching'
+import type { SearchEngine } from './engine'
+import { matchNeed, matchOffer, TOPIC_WEIGHT, type RankedMatch } from './matching'
 
 function result(
   id: string,
@@ -210,6 +211,36 @@ describe('matching', () => {
         },
       ),
       { numRuns: 40 },
+    )
+  })
+
+  test('topic similarity is mixed into the score with its weight, and named as a reason', async () => {
+    const engine = await market()
+    // The far welding robot is said to be on the need's very topic, the others on none.
+    const topics = new Map([
+      ['laser-far', 1],
+      ['laser-local', 0],
+      ['laser-early', 0],
+      ['battery', 0],
+    ])
+    const withTopics: SearchEngine = {
+      ...engine,
+      similarity: async (_kind, _text, ids) => new Map(ids.map((id) => [id, topics.get(id) ?? 0])),
+    }
+    const plain = await matchNeed(engine, need)
+    const mixed = await matchNeed(withTopics, need)
+    const scoreOf = (list: RankedMatch[], id: string) =>
+      list.find((match) => match.id === id)!.score
+    expect(plain.results[0]!.reasons.topic).toBeUndefined()
+    const far = mixed.results.find((match) => match.id === 'laser-far')!
+    expect(far.reasons.topic).toEqual({ similarity: 1 })
+    expect(scoreOf(mixed.results, 'laser-far')).toBeCloseTo(
+      (1 - TOPIC_WEIGHT) * scoreOf(plain.results, 'laser-far') + TOPIC_WEIGHT,
+      2,
+    )
+    expect(scoreOf(mixed.results, 'laser-local')).toBeCloseTo(
+      (1 - TOPIC_WEIGHT) * scoreOf(plain.results, 'laser-local'),
+      2,
     )
   })
 })

@@ -50,6 +50,15 @@ export function visitTerms(
   return length
 }
 
+/** Each term of a text with its weighted frequency, as a document of it would be indexed. */
+export function termFrequencies(analyzer: Analyzer, text: SearchableText) {
+  const frequencies = new Map<string, number>()
+  visitTerms(analyzer, text, (term, weight) =>
+    frequencies.set(term, (frequencies.get(term) ?? 0) + weight),
+  )
+  return frequencies
+}
+
 /** Postings of one term while a segment or a tail is being written. */
 export interface PostingList {
   docs: number[]

@@ -258,10 +258,17 @@ const TRL_FIT = { mature: '技术成熟', pilot: '已过中试', early: '尚在�
 
 const wan = (yuan: number) => `${formatWan(yuan)} 万元`
 
+/** Topic similarity (latent.ts) from which a match's reasons name it. */
+const CLOSE_TOPIC = 0.5
+
 /** Each reason of a match as a short phrase a person reads at a glance. */
 export function describeMatchReasons(reasons: MatchReasons): string[] {
   const phrases: string[] = []
   if (reasons.terms.length > 0) phrases.push(`命中：${reasons.terms.slice(0, 6).join('、')}`)
+  // Said only when clearly close: a middling similarity explains nothing to a reader.
+  if (reasons.topic && reasons.topic.similarity >= CLOSE_TOPIC) {
+    phrases.push(`主题相近（${Math.round(reasons.topic.similarity * 100)}%）`)
+  }
   const field = reasons.field
   const fieldName = field.code ? formatFieldName(field.code) : null
   phrases.push(

@@ -93,6 +93,11 @@ const matchHitSchema = {
           },
         },
         record: { type: 'object', properties: { deals: { type: 'integer' } } },
+        topic: {
+          type: 'object',
+          description: '主题相似度：在平台成果与需求学得的潜在语义空间中的余弦（内置引擎）',
+          properties: { similarity: { type: 'number', minimum: 0, maximum: 1 } },
+        },
       },
     },
   },
