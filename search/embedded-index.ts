@@ -1,5 +1,5 @@
 import type { Analyzer } from './analyzer'
-import type { DocumentFacets, SearchableText, SearchDisplay, SearchDocument } from './documents'
+import type { DocumentFacets, SearchDisplay, SearchDocument } from './documents'
 import {
   cosine,
   documentVectors,
