@@ -261,6 +261,25 @@ async function openSearch() {
   })
 }
 
+/**
+ * Index work with a progress bar, shown once the total is known and closed however the work
+ * ends (a bar left running would keep redrawing over an error).
+ */
+async function withIndexProgress(
+  work: (onProgress: (done: number, total: number) => void) => Promise<unknown>,
+) {
+  const { createProgressBar } = await import('~/utils/progress')
+  let bar: ReturnType<typeof createProgressBar> | undefined
+  try {
+    await work((done, total) => {
+      bar ??= createProgressBar('建立索引', total)
+      bar.update(done)
+    })
+  } finally {
+    bar?.done()
+  }
+}
+
 program
   .command('reindex')
   .description('从数据库重建搜索索引（带进度条）；运行中的服务器随即载入新索引')
@@ -268,16 +287,7 @@ program
     await openDatabase()
     const host = await openSearch()
     try {
-      const { createProgressBar } = await import('~/utils/progress')
-      let bar: ReturnType<typeof createProgressBar> | undefined
-      try {
-        await host.reindex((done, total) => {
-          bar ??= createProgressBar('建立索引', total)
-          bar.update(done)
-        })
-      } finally {
-        bar?.done()
-      }
+      await withIndexProgress((onProgress) => host.reindex(onProgress))
       const { publishEvent } = await import('~/models/events.server')
       await publishEvent({ type: 'search:rebuilt' })
       const status = await host.status()
@@ -322,16 +332,7 @@ program
     await openDatabase()
     const host = await openSearch()
     try {
-      const { createProgressBar } = await import('~/utils/progress')
-      let bar: ReturnType<typeof createProgressBar> | undefined
-      try {
-        await host.prepare((done, total) => {
-          bar ??= createProgressBar('建立索引', total)
-          bar.update(done)
-        })
-      } finally {
-        bar?.done()
-      }
+      await withIndexProgress((onProgress) => host.prepare(onProgress))
       const { setSearchHost } = await import('~/models/search.server')
       const { matchNeedText } = await import('~/models/matching.server')
       setSearchHost(host)

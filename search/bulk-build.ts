@@ -86,9 +86,9 @@ function emptyDocuments(): Record<DocumentKind, IndexedDocument[]> {
 
 async function buildInThisThread(
   source: BulkSource,
+  analyzer: Analyzer,
   onProgress: (documents: number) => void,
 ): Promise<Part[]> {
-  const analyzer = createAnalyzer({ words: source.words })
   const builders = {
     result: createSegmentBuilder(analyzer),
     need: createSegmentBuilder(analyzer),
@@ -224,11 +224,11 @@ export async function buildIndexes(
   const small = source.expected !== undefined && source.expected < THREADS_FROM_DOCUMENTS
   const threads = canUseThreads() && !small ? (options.threads ?? 0) : 0
   const onProgress = options.onProgress ?? (() => {})
+  // Queries and later additions go through an analyzer with the same dictionary.
+  const analyzer = createAnalyzer({ words: source.words })
   const parts =
     threads > 0
       ? await buildOnThreads(source, threads, onProgress)
-      : await buildInThisThread(source, onProgress)
-  // Queries and later additions go through an analyzer with the same dictionary.
-  const analyzer = createAnalyzer({ words: source.words })
+      : await buildInThisThread(source, analyzer, onProgress)
   return { analyzer, indexes: mergeParts(analyzer, parts) }
 }
