@@ -1,5 +1,6 @@
 // A thread of a bulk index build: analyses the documents it is sent into one segment per kind
-// and hands the segments back, their arrays transferred rather than copied.
+// and hands the segments back when asked (then starts afresh), their arrays transferred rather
+// than copied.
 import { parentPort, workerData } from 'node:worker_threads'
 
 import { createAnalyzer } from './analyzer'
@@ -7,17 +8,18 @@ import type { DocumentKind, SearchableText } from './documents'
 import { createSegmentBuilder, type Segment } from './segment'
 
 export type BuildRequest =
-  { type: 'add'; documents: { kind: DocumentKind; text: SearchableText }[] } | { type: 'finish' }
+  { type: 'add'; documents: { kind: DocumentKind; text: SearchableText }[] } | { type: 'flush' }
 
 export type BuildReply =
-  { type: 'added'; count: number } | { type: 'finished'; segments: Record<DocumentKind, Segment> }
+  { type: 'added'; count: number } | { type: 'flushed'; segments: Record<DocumentKind, Segment> }
 
 const analyzer = createAnalyzer({ words: (workerData as { words: string[] }).words })
-const builders = {
+const freshBuilders = () => ({
   result: createSegmentBuilder(analyzer),
   need: createSegmentBuilder(analyzer),
   expert: createSegmentBuilder(analyzer),
-}
+})
+let builders = freshBuilders()
 
 parentPort!.on('message', (request: BuildRequest) => {
   if (request.type === 'add') {
@@ -30,11 +32,12 @@ parentPort!.on('message', (request: BuildRequest) => {
     need: builders.need.finish(),
     expert: builders.expert.finish(),
   }
+  builders = freshBuilders()
   const buffers = Object.values(segments).flatMap((segment): ArrayBuffer[] => [
     segment.offsets.buffer as ArrayBuffer,
     segment.docs.buffer as ArrayBuffer,
     segment.frequencies.buffer as ArrayBuffer,
     segment.lengths.buffer as ArrayBuffer,
   ])
-  parentPort!.postMessage({ type: 'finished', segments } satisfies BuildReply, buffers)
+  parentPort!.postMessage({ type: 'flushed', segments } satisfies BuildReply, buffers)
 })

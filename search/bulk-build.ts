@@ -43,6 +43,12 @@ const BUILD_THREAD_YOUNG_MB = 48
 
 /** Batches in flight per thread: enough to keep it busy, few enough to bound memory. */
 const IN_FLIGHT = 2
+/**
+ * Documents after which a thread hands back what it has built and starts afresh: finished
+ * segments take a third of the memory of the postings being collected, so the threads' memory
+ * stays bounded however large the build.
+ */
+const FLUSH_DOCUMENTS = 15_000
 
 const WORKER_SOURCE = fileURLToPath(new URL('./build-worker.ts', import.meta.url))
 
@@ -120,13 +126,18 @@ async function buildInThisThread(
 async function buildOnThreads(
   source: BulkSource,
   threads: number,
+  flushEvery: number,
   onProgress: (documents: number) => void,
 ): Promise<Part[]> {
   const workers = Array.from({ length: threads }, () => {
     const worker = startWorker(source.words)
     const state = {
       worker,
+      /** Metadata of the documents sent since the last flush, in the order sent. */
       documents: emptyDocuments(),
+      sinceFlush: 0,
+      /** Parts handed back so far, in order. */
+      parts: [] as Promise<Part>[],
       inFlight: 0,
       /** Resolves the oldest waiting send or finish. */
       waiting: [] as ((reply: BuildReply) => void)[],
@@ -148,6 +159,20 @@ async function buildOnThreads(
     const failed = workers.find((state) => state.failure)
     if (failed) throw failed.failure
   }
+  /** Asks a thread for what it has built so far, paired with those documents' metadata. */
+  const flush = (state: (typeof workers)[number]) => {
+    const documents = state.documents
+    state.documents = emptyDocuments()
+    state.sinceFlush = 0
+    const part = request(state, { type: 'flush' }).then((reply) => {
+      check()
+      if (reply.type !== 'flushed') throw new Error('索引构建线程未返回结果')
+      return { segments: reply.segments, documents }
+    })
+    // Awaited once the build is done, where a failure is thrown; not an unhandled one before.
+    part.catch(() => {})
+    state.parts.push(part)
+  }
   try {
     let done = 0
     let turn = 0
@@ -162,6 +187,7 @@ async function buildOnThreads(
         state = workers.find((candidate) => candidate.inFlight < IN_FLIGHT) ?? state
       }
       for (const document of batch) state.documents[document.kind].push(metadataOf(document))
+      state.sinceFlush += batch.length
       state.inFlight += 1
       const sent = request(state, {
         type: 'add',
@@ -173,18 +199,14 @@ async function buildOnThreads(
         pending.delete(sent)
       })
       pending.add(sent)
+      if (state.sinceFlush >= flushEvery) flush(state)
     }
     await Promise.all(pending)
     check()
-    const parts = await Promise.all(
-      workers.map(async (state) => {
-        const reply = await request(state, { type: 'finish' })
-        check()
-        if (reply.type !== 'finished') throw new Error('索引构建线程未返回结果')
-        return { segments: reply.segments, documents: state.documents }
-      }),
-    )
-    return parts
+    for (const state of workers) flush(state)
+    // Each thread's parts in the order they were built: the same source numbers its
+    // documents the same way every time.
+    return await Promise.all(workers.flatMap((state) => state.parts))
   } finally {
     await Promise.all(workers.map((state) => state.worker.terminate()))
   }
@@ -219,7 +241,12 @@ function mergeParts(analyzer: Analyzer, parts: Part[]): Record<DocumentKind, Emb
  */
 export async function buildIndexes(
   source: BulkSource,
-  options: { threads?: number; onProgress?: (documents: number) => void } = {},
+  options: {
+    threads?: number
+    /** Documents per thread between flushes (FLUSH_DOCUMENTS). */
+    flushEvery?: number
+    onProgress?: (documents: number) => void
+  } = {},
 ): Promise<BuiltIndexes> {
   const small = source.expected !== undefined && source.expected < THREADS_FROM_DOCUMENTS
   const threads = canUseThreads() && !small ? (options.threads ?? 0) : 0
@@ -228,7 +255,7 @@ export async function buildIndexes(
   const analyzer = createAnalyzer({ words: source.words })
   const parts =
     threads > 0
-      ? await buildOnThreads(source, threads, onProgress)
+      ? await buildOnThreads(source, threads, options.flushEvery ?? FLUSH_DOCUMENTS, onProgress)
       : await buildInThisThread(source, analyzer, onProgress)
   return { analyzer, indexes: mergeParts(analyzer, parts) }
 }

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 
 import { createAnalyzer } from './analyzer'
 import type { SearchDocument } from './documents'
+import { buildIndexes } from './bulk-build'
 import { createEmbeddedIndex, indexFromSegment, type SearchPage } from './embedded-index'
 import { createSegmentBuilder, termFrequencies } from './segment'
 
@@ -263,4 +264,42 @@ describe('topics', () => {
     restored.remove('new')
     expect(restored.similarity(battery, ['new'])).toEqual(new Map())
   })
+})
+
+describe('bulk builds', () => {
+  test('built on threads that hand back their work in parts, the index answers as one built here', async () => {
+    const topics = ['激光焊接机器人', '锂电池回收工艺', '区块链溯源平台', '污水处理膜材料']
+    const documents = Array.from({ length: 240 }, (_, position) =>
+      doc(
+        `d${position}`,
+        `${topics[position % 4]}${position}`,
+        topics[(position + 1) % 4],
+        {
+          trl: (position % 9) + 1,
+        },
+        position,
+      ),
+    )
+    const source = () => ({
+      words: [],
+      batches: (async function* () {
+        for (let start = 0; start < documents.length; start += 25) {
+          yield documents.slice(start, start + 25)
+        }
+      })(),
+    })
+    const here = await buildIndexes(source(), { threads: 0 })
+    const threaded = await buildIndexes(source(), { threads: 2, flushEvery: 50 })
+    for (const query of ['激光', '锂电池', 'jiguang', '']) {
+      const options = { filters: { trlMin: 4 }, limit: 300 }
+      const expected = here.indexes.result.search(query, options)
+      const found = threaded.indexes.result.search(query, options)
+      expect(found.total).toBe(expected.total)
+      expect(found.facets).toEqual(expected.facets)
+      const scored = (page: SearchPage) =>
+        page.hits.map((hit) => `${hit.id}:${hit.rawScore.toFixed(4)}`).sort()
+      expect(scored(found)).toEqual(scored(expected))
+    }
+    expect(threaded.indexes.result.size).toBe(documents.length)
+  }, 60_000)
 })
