@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import v8 from 'node:v8'
 
@@ -13,9 +13,10 @@ import { termFrequencies } from './segment'
  * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
  * snapshot is then ignored and the index is built afresh.
  */
-export const SNAPSHOT_VERSION = 2
+export const SNAPSHOT_VERSION = 3
 
-interface Snapshot {
+/** A snapshot file: this header, then each kind's IndexState, each a length-prefixed record. */
+interface SnapshotHeader {
   version: number
   /** Which database the index was built from: a snapshot of another is never loaded. */
   source: string
@@ -23,7 +24,6 @@ interface Snapshot {
   position: string
   savedAt: number
   words: string[]
-  states: Record<DocumentKind, IndexState>
 }
 
 export interface EmbeddedEngine extends SearchEngine {
@@ -95,24 +95,31 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
     async close() {},
 
     async saveSnapshot(file, source, position) {
-      const snapshot: Snapshot = {
+      const header: SnapshotHeader = {
         version: SNAPSHOT_VERSION,
         source,
         position,
         savedAt: Date.now(),
         words,
-        states: {
-          result: indexes.result.state(),
-          need: indexes.need.state(),
-          expert: indexes.expert.state(),
-        },
       }
       await mkdir(path.dirname(file), { recursive: true })
       // Written beside and renamed over: a reader never sees half a snapshot, and two
       // processes saving at once leave one whole one.
       const partial = `${file}.${process.pid}.partial`
       try {
-        await writeFile(partial, v8.serialize(snapshot), { mode: 0o600 })
+        const handle = await open(partial, 'w', 0o600)
+        try {
+          // One record at a time, so that only one index is ever serialised in memory.
+          for (const record of [header, ...DOCUMENT_KINDS.map((kind) => indexes[kind])]) {
+            const body = v8.serialize('state' in record ? record.state() : record)
+            const length = Buffer.alloc(4)
+            length.writeUInt32LE(body.length)
+            await handle.write(length)
+            await handle.write(body)
+          }
+        } finally {
+          await handle.close()
+        }
         await rename(partial, file)
       } finally {
         await rm(partial, { force: true })
@@ -120,14 +127,25 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
     },
 
     async loadSnapshot(file, source) {
-      let snapshot: Snapshot
+      let snapshot: SnapshotHeader & { states: Record<DocumentKind, IndexState> }
       try {
-        snapshot = v8.deserialize(await readFile(file)) as Snapshot
+        const data = await readFile(file)
+        let offset = 0
+        const next = () => {
+          const length = data.readUInt32LE(offset)
+          if (offset + 4 + length > data.length) throw new Error('cut short')
+          const value: unknown = v8.deserialize(data.subarray(offset + 4, offset + 4 + length))
+          offset += 4 + length
+          return value
+        }
+        const header = next() as SnapshotHeader
+        if (header?.version !== SNAPSHOT_VERSION || header.source !== source) return null
+        const states = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, next()]))
+        snapshot = { ...header, states: states as Record<DocumentKind, IndexState> }
       } catch {
         // Missing, unreadable or cut short: the caller builds the index instead.
         return null
       }
-      if (snapshot?.version !== SNAPSHOT_VERSION || snapshot.source !== source) return null
       // An index that grew from a few documents by additions alone has no topic space (it is
       // learned by a build): once it is large, it is built afresh instead of loaded.
       const { states } = snapshot
