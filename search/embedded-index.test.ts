@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
 import { createAnalyzer } from './analyzer'
-import type { SearchDocument } from './documents'
 import { buildIndexes } from './bulk-build'
+import type { SearchDocument } from './documents'
 import { createEmbeddedIndex, indexFromSegment, type SearchPage } from './embedded-index'
 import { createSegmentBuilder, termFrequencies } from './segment'
 
