@@ -5,7 +5,6 @@ import { expireStaleListings } from '~/models/listing.server'
 import * as expertRoute from '~/routes/experts.$expertId'
 import * as editExpertRoute from '~/routes/experts.$expertId_.edit'
 import * as expertsIndexRoute from '~/routes/experts._index'
-import * as loginRoute from '~/routes/login'
 import * as myListingsRoute from '~/routes/my.listings'
 import * as needRoute from '~/routes/needs.$needId'
 import * as editNeedRoute from '~/routes/needs.$needId_.edit'
@@ -18,26 +17,7 @@ import * as newResultRoute from '~/routes/results.new'
 import * as reviewRoute from '~/routes/review._index'
 import { prisma } from '~/utils/db.server'
 
-import {
-  buildRequest,
-  cookieFrom,
-  createTestOrganization,
-  createTestUser,
-  run,
-  TEST_PASSWORD,
-} from '../setup/remix'
-
-async function signIn(
-  role: 'researcher' | 'enterprise' | 'broker' | 'bureau',
-  orgId: string | null = null,
-) {
-  const user = await createTestUser({ role, orgId })
-  const response = await run(
-    loginRoute.action,
-    buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD } }),
-  )
-  return { user, cookie: cookieFrom(response) }
-}
+import { buildRequest, createTestOrganization, createSignedInUser, run } from '../setup/remix'
 
 const resultForm = {
   title: '高镍三元正极材料低成本制备技术',
@@ -81,8 +61,8 @@ async function createDraftResult(cookie: string | null) {
 describe('results from draft to public', () => {
   test('a researcher publishes, a broker approves, the public sees it', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
-    const broker = await signIn('broker')
+    const researcher = await createSignedInUser('researcher', university.id)
+    const broker = await createSignedInUser('broker')
 
     const id = await createDraftResult(researcher.cookie)
     const draft = await prisma.result.findUniqueOrThrow({
@@ -134,8 +114,8 @@ describe('results from draft to public', () => {
 
   test('a rejection carries its reason to the owner and keeps the result private', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
-    const bureau = await signIn('bureau')
+    const researcher = await createSignedInUser('researcher', university.id)
+    const bureau = await createSignedInUser('bureau')
     const id = await createDraftResult(researcher.cookie)
     await run(
       resultRoute.action,
@@ -189,7 +169,7 @@ describe('results from draft to public', () => {
 
   test('researchers cannot moderate and visitors are sent to login', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
+    const researcher = await createSignedInUser('researcher', university.id)
     expect(
       (await run(reviewRoute.loader, buildRequest('/review', { cookie: researcher.cookie })))
         .status,
@@ -197,7 +177,7 @@ describe('results from draft to public', () => {
     expect((await run(reviewRoute.loader, buildRequest('/review'))).headers.get('Location')).toBe(
       '/login?redirectTo=%2Freview',
     )
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
     expect(
       (
         await run(
@@ -212,8 +192,8 @@ describe('results from draft to public', () => {
 describe('editing', () => {
   test('another organization cannot edit, and a stale version is detected', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const owner = await signIn('researcher', university.id)
-    const stranger = await signIn(
+    const owner = await createSignedInUser('researcher', university.id)
+    const stranger = await createSignedInUser(
       'researcher',
       (await createTestOrganization({ kind: 'institute' })).id,
     )
@@ -258,8 +238,8 @@ describe('editing', () => {
 
   test('editing a published result sends it back to review', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const owner = await signIn('researcher', university.id)
-    const broker = await signIn('broker')
+    const owner = await createSignedInUser('researcher', university.id)
+    const broker = await createSignedInUser('broker')
     const id = await createDraftResult(owner.cookie)
     await run(
       resultRoute.action,
@@ -291,7 +271,7 @@ describe('editing', () => {
 
 describe('needs', () => {
   test('an enterprise posts a need; bad budgets and past deadlines are refused with nothing written', async () => {
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
     const inverted = await run(
       newNeedRoute.action,
       buildRequest('/needs/new', {
@@ -321,7 +301,7 @@ describe('needs', () => {
     })
     expect(need.status).toBe('draft')
     expect([Number(need.budgetMin), Number(need.budgetMax)]).toEqual([200_000, 500_000])
-    const researcher = await signIn(
+    const researcher = await createSignedInUser(
       'researcher',
       (await createTestOrganization({ kind: 'university' })).id,
     )
@@ -335,8 +315,8 @@ describe('needs', () => {
 describe('freshness', () => {
   test('stale listings leave public view, stay visible to their owner, and come back with one click', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const owner = await signIn('researcher', university.id)
-    const broker = await signIn('broker')
+    const owner = await createSignedInUser('researcher', university.id)
+    const broker = await createSignedInUser('broker')
     const id = await createDraftResult(owner.cookie)
     await run(
       resultRoute.action,
@@ -383,7 +363,7 @@ describe('freshness', () => {
     expect(await publicResultIds()).toContain(id)
 
     // Someone else's button press matches nothing.
-    const stranger = await signIn(
+    const stranger = await createSignedInUser(
       'researcher',
       (await createTestOrganization({ kind: 'institute' })).id,
     )
@@ -451,9 +431,9 @@ describe('browsing', () => {
 describe('random input', () => {
   test('every listing action answers random forms with a 4xx or a redirect, and writes nothing on 4xx', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
-    const broker = await signIn('broker')
+    const researcher = await createSignedInUser('researcher', university.id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
+    const broker = await createSignedInUser('broker')
     const existing = await createDraftResult(researcher.cookie)
     const value = fc.oneof(
       fc.string({ maxLength: 150 }),
@@ -556,7 +536,7 @@ describe('random input', () => {
 describe('malformed posts', () => {
   test('a tampered conform intent or a body that is not a form is a 400, not a crash', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
+    const researcher = await createSignedInUser('researcher', university.id)
     const tampered = await run(
       newResultRoute.action,
       buildRequest('/results/new', {
@@ -581,9 +561,9 @@ describe('malformed ids and page numbers', () => {
 
   test('every page and action with an id answers 404 for an id that cannot exist', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
-    const broker = await signIn('broker')
+    const researcher = await createSignedInUser('researcher', university.id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
+    const broker = await createSignedInUser('broker')
     const cases: {
       handler: (args: Parameters<typeof resultRoute.loader>[0]) => Promise<unknown>
       path: (id: string) => string
@@ -690,9 +670,9 @@ describe('malformed ids and page numbers', () => {
 
   test('a page number past the end, huge or malformed redirects to a page that exists', async () => {
     const university = await createTestOrganization({ kind: 'university' })
-    const researcher = await signIn('researcher', university.id)
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
-    const broker = await signIn('broker')
+    const researcher = await createSignedInUser('researcher', university.id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
+    const broker = await createSignedInUser('broker')
     const huge = '99999999999999999999'
     const lists: {
       handler: (args: Parameters<typeof resultRoute.loader>[0]) => Promise<unknown>
@@ -777,7 +757,7 @@ describe('malformed ids and page numbers', () => {
 describe('what an owner may do in each status', () => {
   async function pendingResult() {
     const university = await createTestOrganization({ kind: 'university' })
-    const owner = await signIn('researcher', university.id)
+    const owner = await createSignedInUser('researcher', university.id)
     const id = await createDraftResult(owner.cookie)
     await run(
       resultRoute.action,
@@ -818,7 +798,7 @@ describe('what an owner may do in each status', () => {
   })
 
   test('withdrawing a pending need returns it to draft instead of closing it', async () => {
-    const enterprise = await signIn('enterprise', (await createTestOrganization()).id)
+    const enterprise = await createSignedInUser('enterprise', (await createTestOrganization()).id)
     const created = await run(
       newNeedRoute.action,
       buildRequest('/needs/new', { cookie: enterprise.cookie, form: needForm }),

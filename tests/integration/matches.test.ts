@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { announceStrongMatches } from '~/models/match.server'
 import { getNeedMatches } from '~/models/matching.server'
 import { createSearchHost, setSearchHost, type SearchHost } from '~/models/search.server'
-import * as loginRoute from '~/routes/login'
 import * as needRoute from '~/routes/needs.$needId'
 import * as notificationsRoute from '~/routes/notifications'
 import * as resultRoute from '~/routes/results.$resultId'
@@ -12,11 +11,10 @@ import { prisma } from '~/utils/db.server'
 import { createEmbeddedEngine } from '../../search/embedded-engine'
 import {
   buildRequest,
-  cookieFrom,
   createTestOrganization,
+  createSignedInUser,
   createTestUser,
   run,
-  TEST_PASSWORD,
 } from '../setup/remix'
 
 const later = () => new Date(Date.now() + 365 * 86_400_000)
@@ -32,15 +30,6 @@ afterEach(async () => {
   setSearchHost(undefined)
   await host.stop()
 })
-
-async function signIn(role: 'researcher' | 'enterprise' | 'admin', orgId: string | null) {
-  const user = await createTestUser({ role, orgId })
-  const response = await run(
-    loginRoute.action,
-    buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD } }),
-  )
-  return { user, cookie: cookieFrom(response) }
-}
 
 async function createResult(orgId: string, title: string, keywords: string[]) {
   const result = await prisma.result.create({
@@ -82,8 +71,8 @@ async function createNeed(orgId: string, title: string, status: 'open' | 'draft'
 async function market() {
   const enterprise = await createTestOrganization({ name: '西安测试钢铁有限公司' })
   const university = await createTestOrganization({ kind: 'university', name: '西安测试大学' })
-  const buyer = await signIn('enterprise', enterprise.id)
-  const seller = await signIn('researcher', university.id)
+  const buyer = await createSignedInUser('enterprise', enterprise.id)
+  const seller = await createSignedInUser('researcher', university.id)
   const result = await createResult(university.id, '工业余热有机朗肯循环发电技术', [
     '余热回收',
     '有机朗肯循环',
@@ -95,15 +84,24 @@ async function market() {
   return { enterprise, university, buyer, seller, result, unrelated, need }
 }
 
-function verdict(
-  path: string,
-  cookie: string | null,
-  values: { candidateKind: string; candidateId: string; verdict: string; reason?: string },
-) {
-  return buildRequest(path, {
+type VerdictForm = Partial<Record<'candidateKind' | 'candidateId' | 'verdict' | 'reason', string>>
+
+/** Posts a verdict from a need's page, as its match list does. */
+function verdictOnNeed(needId: string, cookie: string | null, values: VerdictForm) {
+  const request = buildRequest(`/needs/${needId}`, {
     cookie,
-    form: { intent: 'match-verdict', ...values },
+    form: { intent: 'match-verdict', candidateKind: 'result', verdict: 'interested', ...values },
   })
+  return run(needRoute.action, request, { needId })
+}
+
+/** Posts a verdict from a result's page on one of its needs. */
+function verdictOnResult(resultId: string, cookie: string | null, values: VerdictForm) {
+  const request = buildRequest(`/results/${resultId}`, {
+    cookie,
+    form: { intent: 'match-verdict', candidateKind: 'need', verdict: 'interested', ...values },
+  })
+  return run(resultRoute.action, request, { resultId })
 }
 
 describe('verdicts on matches', () => {
@@ -116,9 +114,7 @@ describe('verdicts on matches', () => {
     const page = await run(
       needRoute.loader,
       buildRequest(`/needs/${need.id}`, { cookie: buyer.cookie }),
-      {
-        needId: need.id,
-      },
+      { needId: need.id },
     )
     const body = (await page.json()) as {
       matches: { state: string; results: { id: string }[] }
@@ -127,15 +123,9 @@ describe('verdicts on matches', () => {
     expect(body.matches.results.map((match) => match.id)).toContain(result.id)
     expect(body.verdicts).toEqual({ side: 'need', given: {} })
 
-    const interested = await run(
-      needRoute.action,
-      verdict(`/needs/${need.id}`, buyer.cookie, {
-        candidateKind: 'result',
-        candidateId: result.id,
-        verdict: 'interested',
-      }),
-      { needId: need.id },
-    )
+    const interested = await verdictOnNeed(need.id, buyer.cookie, {
+      candidateId: result.id,
+    })
     expect(interested.status).toBe(302)
     const stored = await prisma.match.findUniqueOrThrow({
       where: { needId_resultId: { needId: need.id, resultId: result.id } },
@@ -160,15 +150,9 @@ describe('verdicts on matches', () => {
     ])
 
     // The result owner is interested too: both now know, and the buyer is told.
-    const back = await run(
-      resultRoute.action,
-      verdict(`/results/${result.id}`, seller.cookie, {
-        candidateKind: 'need',
-        candidateId: need.id,
-        verdict: 'interested',
-      }),
-      { resultId: result.id },
-    )
+    const back = await verdictOnResult(result.id, seller.cookie, {
+      candidateId: need.id,
+    })
     expect(back.status).toBe(302)
     expect(
       await prisma.notification.count({
@@ -186,27 +170,17 @@ describe('verdicts on matches', () => {
     })
 
     // 不合适 needs a reason; with one it is kept, and the pair leaves both sides' matches.
-    const noReason = await run(
-      needRoute.action,
-      verdict(`/needs/${need.id}`, buyer.cookie, {
-        candidateKind: 'result',
-        candidateId: unrelated.id,
-        verdict: 'declined',
-      }),
-      { needId: need.id },
-    )
+    const noReason = await verdictOnNeed(need.id, buyer.cookie, {
+      candidateId: unrelated.id,
+      verdict: 'declined',
+    })
     expect(noReason.status).toBe(400)
     expect(await noReason.json()).toEqual({ error: '请选择不合适的原因' })
-    const declined = await run(
-      needRoute.action,
-      verdict(`/needs/${need.id}`, buyer.cookie, {
-        candidateKind: 'result',
-        candidateId: unrelated.id,
-        verdict: 'declined',
-        reason: 'too_early',
-      }),
-      { needId: need.id },
-    )
+    const declined = await verdictOnNeed(need.id, buyer.cookie, {
+      candidateId: unrelated.id,
+      verdict: 'declined',
+      reason: 'too_early',
+    })
     expect(declined.status).toBe(302)
     const refused = await prisma.matchFeedback.findFirstOrThrow({
       where: { verdict: 'declined' },
@@ -220,15 +194,9 @@ describe('verdicts on matches', () => {
     const again = await getNeedMatches(need.id, null, 50)
     expect(again?.state === 'ready' && again.results.map((match) => match.id)).toEqual([result.id])
     // A refusal is final, and the other party is not told of it.
-    const change = await run(
-      needRoute.action,
-      verdict(`/needs/${need.id}`, buyer.cookie, {
-        candidateKind: 'result',
-        candidateId: unrelated.id,
-        verdict: 'interested',
-      }),
-      { needId: need.id },
-    )
+    const change = await verdictOnNeed(need.id, buyer.cookie, {
+      candidateId: unrelated.id,
+    })
     expect(change.status).toBe(409)
     expect(await prisma.notification.count({ where: { userId: pending.id } })).toBe(0)
     expect(await prisma.notification.count({ where: { userId: seller.user.id } })).toBe(1)
@@ -236,24 +204,15 @@ describe('verdicts on matches', () => {
 
   test('only a party of two public listings gives a verdict, on a pair the engine suggests', async () => {
     const { university, buyer, result, need, enterprise } = await market()
-    const request = (cookie: string | null, values: Partial<Record<string, string>> = {}) =>
-      run(
-        needRoute.action,
-        verdict(`/needs/${need.id}`, cookie, {
-          candidateKind: 'result',
-          candidateId: result.id,
-          verdict: 'interested',
-          ...values,
-        }),
-        { needId: need.id },
-      )
+    const request = (cookie: string | null, values: VerdictForm = {}) =>
+      verdictOnNeed(need.id, cookie, { candidateId: result.id, ...values })
 
     // Another enterprise, the result's own institution, and an admin speak for no side here.
-    const stranger = await signIn('enterprise', (await createTestOrganization()).id)
+    const stranger = await createSignedInUser('enterprise', (await createTestOrganization()).id)
     expect((await request(stranger.cookie)).status).toBe(403)
-    const seller = await signIn('researcher', university.id)
+    const seller = await createSignedInUser('researcher', university.id)
     expect((await request(seller.cookie)).status).toBe(403)
-    const admin = await signIn('admin', null)
+    const admin = await createSignedInUser('admin', null)
     expect((await request(admin.cookie)).status).toBe(403)
     // Signed out: to the login page.
     expect((await request(null)).status).toBe(302)
@@ -280,15 +239,9 @@ describe('verdicts on matches', () => {
     expect((await request(buyer.cookie, { candidateId: draft.id })).status).toBe(409)
     // Nor may a draft need's owner tell anyone about it.
     const draftNeed = await createNeed(enterprise.id, '余热回收草稿需求', 'draft')
-    const fromDraft = await run(
-      needRoute.action,
-      verdict(`/needs/${draftNeed.id}`, buyer.cookie, {
-        candidateKind: 'result',
-        candidateId: result.id,
-        verdict: 'interested',
-      }),
-      { needId: draftNeed.id },
-    )
+    const fromDraft = await verdictOnNeed(draftNeed.id, buyer.cookie, {
+      candidateId: result.id,
+    })
     expect(fromDraft.status).toBe(403)
     expect(await prisma.match.count()).toBe(0)
     expect(await prisma.notification.count()).toBe(0)
@@ -315,8 +268,8 @@ describe('verdicts on matches', () => {
 describe('the notification centre', () => {
   test('lists a user’s own notifications, marks one or all read, and ignores other users’ ids', async () => {
     const org = await createTestOrganization()
-    const me = await signIn('enterprise', org.id)
-    const other = await signIn('enterprise', org.id)
+    const me = await createSignedInUser('enterprise', org.id)
+    const other = await createSignedInUser('enterprise', org.id)
     const mine = await prisma.notification.createManyAndReturn({
       data: Array.from({ length: 23 }, (_, index) => ({
         userId: me.user.id,

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 
 import { completeCreditCode } from '~/domain/credit-code'
+import type { Role } from '~/generated/prisma/enums'
 import { createUser } from '~/models/user.server'
+import * as loginRoute from '~/routes/login'
 import { prisma } from '~/utils/db.server'
 
 const BASE = 'http://localhost:3000'
@@ -64,6 +66,16 @@ export async function createTestUser(overrides: Partial<Parameters<typeof create
     orgId: null,
     ...overrides,
   })
+}
+
+/** A new user of `role` (an active member of `orgId`), signed in through the login form. */
+export async function createSignedInUser(role: Role, orgId: string | null = null) {
+  const user = await createTestUser({ role, orgId })
+  const response = await run(
+    loginRoute.action,
+    buildRequest('/login', { form: { email: user.email, password: TEST_PASSWORD } }),
+  )
+  return { user, cookie: cookieFrom(response) }
 }
 
 let organizationSerial = 0
