@@ -3,6 +3,8 @@ import { useState } from 'react'
 
 import { useSocketEvent } from '~/realtime/socket-context'
 
+import { Toast } from './toast'
+
 /**
  * The header's way to the notification centre with the unread count, kept current while the
  * page is open: a notification delivered to the user's room adds one and is announced.
@@ -13,13 +15,18 @@ export function NotificationsLink({ unread }: { unread: number }) {
   // navigation reloads it) already includes them.
   const [arrived, setArrived] = useState({ since: unread, count: 0 })
   // The latest arrival is announced on the page it arrived on, until the user moves on.
-  const [latest, setLatest] = useState<{ title: string; link: string | null; on: string }>()
+  const [latest, setLatest] = useState<{
+    id: string
+    title: string
+    link: string | null
+    on: string
+  }>()
   useSocketEvent('notification:new', (notification) => {
     setArrived((previous) => ({
       since: unread,
       count: (previous.since === unread ? previous.count : 0) + 1,
     }))
-    setLatest({ title: notification.title, link: notification.link, on: pathname })
+    setLatest({ ...notification, on: pathname })
   })
   const count = unread + (arrived.since === unread ? arrived.count : 0)
   const shown = latest?.on === pathname ? latest : undefined
@@ -39,20 +46,16 @@ export function NotificationsLink({ unread }: { unread: number }) {
         ) : null}
       </Link>
       {shown ? (
-        <div role="status" className="toast toast--success live-notice">
-          <span>
-            新通知：
-            {shown.link ? <Link to={shown.link}>{shown.title}</Link> : shown.title}
-          </span>
-          <button
-            type="button"
-            className="toast__close"
-            aria-label="关闭提示"
-            onClick={() => setLatest(undefined)}
-          >
-            ×
-          </button>
-        </div>
+        <Toast
+          key={shown.id}
+          kind="success"
+          message={
+            <>
+              新通知：
+              {shown.link ? <Link to={shown.link}>{shown.title}</Link> : shown.title}
+            </>
+          }
+        />
       ) : null}
     </>
   )

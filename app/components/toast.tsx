@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 
-export function Toast({ kind, message }: { kind: 'success' | 'error'; message: string }) {
+/** A message that closes itself after a while; callers key it, so a new message mounts a new one. */
+export function Toast({ kind, message }: { kind: 'success' | 'error'; message: ReactNode }) {
   const [visible, setVisible] = useState(true)
-  // The layout keys each toast by its message, so a new message mounts a fresh one.
   useEffect(() => {
     const timer = setTimeout(() => setVisible(false), 6000)
     return () => clearTimeout(timer)
-  }, [message])
+  }, [])
   if (!visible) return null
   return (
     <div role={kind === 'error' ? 'alert' : 'status'} className={`toast toast--${kind}`}>
