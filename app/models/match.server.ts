@@ -39,7 +39,7 @@ export interface VerdictInput {
 }
 
 export type VerdictOutcome =
-  | { ok: true; verdict: MatchVerdict; bothInterested: boolean }
+  | { ok: true; verdict: MatchVerdict; bothInterested: boolean; unchanged?: true }
   | { ok: false; status: 403 | 409; reason: string }
 
 /** The pair as the Match table's columns. */
@@ -187,7 +187,7 @@ export async function giveMatchVerdict(
       return { ok: false, status: 409, reason: '这条匹配已标记为不合适，不再推荐' }
     }
     if (previous?.verdict === verdict) {
-      return { ok: true, verdict, bothInterested: false }
+      return { ok: true, verdict, bothInterested: false, unchanged: true }
     }
     const data = {
       verdict,

@@ -92,8 +92,10 @@ async function handleMatchVerdict(
     message:
       verdict === 'declined'
         ? '已标记为不合适，这条推荐不会再出现'
-        : outcome.bothInterested
-          ? '双方均已表示感兴趣，可以联系对方或请技术经纪人协助对接'
-          : '已标记为感兴趣，并已通知对方',
+        : outcome.unchanged
+          ? '您已表示过感兴趣，对方已收到通知'
+          : outcome.bothInterested
+            ? '双方均已表示感兴趣，可以联系对方或请技术经纪人协助对接'
+            : '已标记为感兴趣，并已通知对方',
   })
 }
