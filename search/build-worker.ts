@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 
 import { createAnalyzer } from './analyzer'
 import type { DocumentKind, SearchableText } from './documents'
-import { createSegmentBuilder, type Segment } from './segment'
+import { createSegmentBuilder, segmentBuffers, type Segment } from './segment'
 
 export type BuildRequest =
   { type: 'add'; documents: { kind: DocumentKind; text: SearchableText }[] } | { type: 'flush' }
@@ -33,11 +33,8 @@ parentPort!.on('message', (request: BuildRequest) => {
     expert: builders.expert.finish(),
   }
   builders = freshBuilders()
-  const buffers = Object.values(segments).flatMap((segment): ArrayBuffer[] => [
-    segment.offsets.buffer as ArrayBuffer,
-    segment.docs.buffer as ArrayBuffer,
-    segment.frequencies.buffer as ArrayBuffer,
-    segment.lengths.buffer as ArrayBuffer,
-  ])
-  parentPort!.postMessage({ type: 'flushed', segments } satisfies BuildReply, buffers)
+  parentPort!.postMessage(
+    { type: 'flushed', segments } satisfies BuildReply,
+    Object.values(segments).flatMap(segmentBuffers),
+  )
 })

@@ -3,13 +3,21 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
 
 import { createAnalyzer, type Analyzer } from './analyzer'
 import type { BuildReply, BuildRequest } from './build-worker'
 import { DOCUMENT_KINDS, type DocumentKind, type SearchDocument } from './documents'
 import { indexFromSegment, type EmbeddedIndex, type IndexedDocument } from './embedded-index'
-import { createSegmentBuilder, mergeSegments, type Segment } from './segment'
+import { learnSegmentLatent, type SegmentLatent } from './latent'
+import type { LatentReply } from './latent-worker'
+import {
+  createSegmentBuilder,
+  emptySegment,
+  mergeSegments,
+  segmentBuffers,
+  type Segment,
+} from './segment'
 
 /**
  * Builds the three indexes from scratch. Analysing text (jieba, pinyin) is nearly all of the
@@ -50,26 +58,23 @@ const IN_FLIGHT = 2
  */
 const FLUSH_DOCUMENTS = 15_000
 
-const WORKER_SOURCE = fileURLToPath(new URL('./build-worker.ts', import.meta.url))
+const BUILD_WORKER = fileURLToPath(new URL('./build-worker.ts', import.meta.url))
+const LATENT_WORKER = fileURLToPath(new URL('./latent-worker.ts', import.meta.url))
 
-/** Threads need the worker's TypeScript source and tsx to run it; bundled copies have neither. */
+/** Threads need the workers' TypeScript source and tsx to run it; bundled copies have neither. */
 function canUseThreads() {
-  return existsSync(WORKER_SOURCE)
+  return existsSync(BUILD_WORKER) && existsSync(LATENT_WORKER)
 }
 
-function startWorker(words: readonly string[]) {
+function startWorker(file: string, options: WorkerOptions = {}) {
   const require = createRequire(import.meta.url)
   const tsxApi = path.join(
     path.dirname(require.resolve('tsx/package.json')),
     'dist/esm/api/index.mjs',
   )
   const source = `import(${JSON.stringify(pathToFileURL(tsxApi).href)})
-    .then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(WORKER_SOURCE).href)}) })`
-  return new Worker(source, {
-    eval: true,
-    workerData: { words },
-    resourceLimits: { maxYoungGenerationSizeMb: BUILD_THREAD_YOUNG_MB },
-  })
+    .then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(file).href)}) })`
+  return new Worker(source, { ...options, eval: true })
 }
 
 interface Part {
@@ -130,7 +135,10 @@ async function buildOnThreads(
   onProgress: (documents: number) => void,
 ): Promise<Part[]> {
   const workers = Array.from({ length: threads }, () => {
-    const worker = startWorker(source.words)
+    const worker = startWorker(BUILD_WORKER, {
+      workerData: { words: source.words },
+      resourceLimits: { maxYoungGenerationSizeMb: BUILD_THREAD_YOUNG_MB },
+    })
     const state = {
       worker,
       /** Metadata of the documents sent since the last flush, in the order sent. */
@@ -212,27 +220,62 @@ async function buildOnThreads(
   }
 }
 
-/** One index per kind from the parts, each part's documents numbered after the previous. */
-function mergeParts(analyzer: Analyzer, parts: Part[]): Record<DocumentKind, EmbeddedIndex> {
-  const indexes = {} as Record<DocumentKind, EmbeddedIndex>
+/** One kind's segment from the parts, each part's documents numbered after the previous. */
+function mergeKind(parts: Part[], kind: DocumentKind) {
+  let docBase = 0
+  const placed = parts.map((part) => {
+    const placement = { segment: part.segments[kind], docBase }
+    docBase += part.documents[kind].length
+    return placement
+  })
+  const segment = parts.length === 1 ? parts[0]!.segments[kind] : mergeSegments(placed)
+  const lengths = new Float32Array(docBase)
+  for (const { segment: part, docBase: at } of placed) lengths.set(part.lengths, at)
+  segment.lengths = lengths
+  // The parts' postings are garbage from here on, before the next kind is merged.
+  for (const part of parts) part.segments[kind] = emptySegment()
+  return { segment, documents: parts.flatMap((part) => part.documents[kind]) }
+}
+
+/** Learns a segment's latent space on a thread of its own; the segment comes back with it. */
+function learnOnThread(segment: Segment) {
+  const worker = startWorker(LATENT_WORKER)
+  return new Promise<LatentReply>((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.postMessage(segment, segmentBuffers(segment))
+  }).finally(() => worker.terminate())
+}
+
+/**
+ * One index per kind from the parts, with its latent space. With threads, the first kind
+ * (results, the bulk of a market) learns on a thread while the others merge and learn here;
+ * the event loop turns between steps.
+ */
+async function indexesFromParts(
+  analyzer: Analyzer,
+  parts: Part[],
+  withThread: boolean,
+): Promise<Record<DocumentKind, EmbeddedIndex>> {
+  const learned: Promise<{ segment: Segment; latent: SegmentLatent | null }>[] = []
+  const documents: IndexedDocument[][] = []
   for (const kind of DOCUMENT_KINDS) {
-    let docBase = 0
-    const placed = parts.map((part) => {
-      const placement = { segment: part.segments[kind], docBase }
-      docBase += part.documents[kind].length
-      return placement
-    })
-    const merged = parts.length === 1 ? parts[0]!.segments[kind] : mergeSegments(placed)
-    const lengths = new Float32Array(docBase)
-    for (const { segment, docBase: at } of placed) lengths.set(segment.lengths, at)
-    merged.lengths = lengths
-    indexes[kind] = indexFromSegment(
-      analyzer,
-      merged,
-      parts.flatMap((part) => part.documents[kind]),
-    )
+    await yieldToEventLoop()
+    const merged = mergeKind(parts, kind)
+    documents.push(merged.documents)
+    if (withThread && learned.length === 0) learned.push(learnOnThread(merged.segment))
+    else {
+      const latent = await learnSegmentLatent(merged.segment, yieldToEventLoop)
+      learned.push(Promise.resolve({ segment: merged.segment, latent }))
+    }
   }
-  return indexes
+  const results = await Promise.all(learned)
+  return Object.fromEntries(
+    DOCUMENT_KINDS.map((kind, position) => {
+      const { segment, latent } = results[position]!
+      return [kind, indexFromSegment(analyzer, segment, documents[position]!, latent)]
+    }),
+  ) as Record<DocumentKind, EmbeddedIndex>
 }
 
 /**
@@ -251,11 +294,15 @@ export async function buildIndexes(
   const small = source.expected !== undefined && source.expected < THREADS_FROM_DOCUMENTS
   const threads = canUseThreads() && !small ? (options.threads ?? 0) : 0
   const onProgress = options.onProgress ?? (() => {})
-  // Queries and later additions go through an analyzer with the same dictionary.
+  if (threads > 0) {
+    const flushEvery = options.flushEvery ?? FLUSH_DOCUMENTS
+    const parts = await buildOnThreads(source, threads, flushEvery, onProgress)
+    // Queries and later additions go through an analyzer with the same dictionary, made once
+    // the threads (each with its own) are gone.
+    const analyzer = createAnalyzer({ words: source.words })
+    return { analyzer, indexes: await indexesFromParts(analyzer, parts, true) }
+  }
   const analyzer = createAnalyzer({ words: source.words })
-  const parts =
-    threads > 0
-      ? await buildOnThreads(source, threads, options.flushEvery ?? FLUSH_DOCUMENTS, onProgress)
-      : await buildInThisThread(source, analyzer, onProgress)
-  return { analyzer, indexes: mergeParts(analyzer, parts) }
+  const parts = await buildInThisThread(source, analyzer, onProgress)
+  return { analyzer, indexes: await indexesFromParts(analyzer, parts, false) }
 }

@@ -1,21 +1,18 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
-import path from 'node:path'
-import v8 from 'node:v8'
-
 import { createAnalyzer, type Analyzer } from './analyzer'
 import { buildIndexes, type BulkSource } from './bulk-build'
 import { DOCUMENT_KINDS, type DocumentKind } from './documents'
 import { createEmbeddedIndex, type EmbeddedIndex, type IndexState } from './embedded-index'
 import type { SearchEngine } from './engine'
 import { termFrequencies } from './segment'
+import { openRecords, writeRecords } from './snapshot-file'
 
 /**
  * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
  * snapshot is then ignored and the index is built afresh.
  */
-export const SNAPSHOT_VERSION = 3
+export const SNAPSHOT_VERSION = 4
 
-/** A snapshot file: this header, then each kind's IndexState, each a length-prefixed record. */
+/** A snapshot file: this header, then each kind's IndexState, each a record (snapshot-file.ts). */
 interface SnapshotHeader {
   version: number
   /** Which database the index was built from: a snapshot of another is never loaded. */
@@ -56,7 +53,6 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
 
     async rebuild(source: BulkSource, onProgress) {
       const built = await buildIndexes(source, { threads: options.threads ?? 0, onProgress })
-      for (const index of Object.values(built.indexes)) index.learnLatent()
       words = [...source.words]
       analyzer = built.analyzer
       indexes = built.indexes
@@ -102,46 +98,25 @@ export function createEmbeddedEngine(options: { threads?: number } = {}): Embedd
         savedAt: Date.now(),
         words,
       }
-      await mkdir(path.dirname(file), { recursive: true })
-      // Written beside and renamed over: a reader never sees half a snapshot, and two
-      // processes saving at once leave one whole one.
-      const partial = `${file}.${process.pid}.partial`
-      try {
-        const handle = await open(partial, 'w', 0o600)
-        try {
-          // One record at a time, so that only one index is ever serialised in memory.
-          for (const record of [header, ...DOCUMENT_KINDS.map((kind) => indexes[kind])]) {
-            const body = v8.serialize('state' in record ? record.state() : record)
-            const length = Buffer.alloc(4)
-            length.writeUInt32LE(body.length)
-            await handle.write(length)
-            await handle.write(body)
-          }
-        } finally {
-          await handle.close()
-        }
-        await rename(partial, file)
-      } finally {
-        await rm(partial, { force: true })
-      }
+      await writeRecords(file, [
+        () => header,
+        ...DOCUMENT_KINDS.map((kind) => () => indexes[kind].state()),
+      ])
     },
 
     async loadSnapshot(file, source) {
       let snapshot: SnapshotHeader & { states: Record<DocumentKind, IndexState> }
       try {
-        const data = await readFile(file)
-        let offset = 0
-        const next = () => {
-          const length = data.readUInt32LE(offset)
-          if (offset + 4 + length > data.length) throw new Error('cut short')
-          const value: unknown = v8.deserialize(data.subarray(offset + 4, offset + 4 + length))
-          offset += 4 + length
-          return value
+        const records = await openRecords(file)
+        try {
+          const header = (await records.next()) as SnapshotHeader
+          if (header?.version !== SNAPSHOT_VERSION || header.source !== source) return null
+          const states = {} as Record<DocumentKind, IndexState>
+          for (const kind of DOCUMENT_KINDS) states[kind] = (await records.next()) as IndexState
+          snapshot = { ...header, states }
+        } finally {
+          await records.close()
         }
-        const header = next() as SnapshotHeader
-        if (header?.version !== SNAPSHOT_VERSION || header.source !== source) return null
-        const states = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, next()]))
-        snapshot = { ...header, states: states as Record<DocumentKind, IndexState> }
       } catch {
         // Missing, unreadable or cut short: the caller builds the index instead.
         return null

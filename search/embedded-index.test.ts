@@ -223,25 +223,35 @@ describe('the embedded index', () => {
 })
 
 describe('topics', () => {
-  test('a learned space places documents by topic, survives a snapshot, and takes in later additions', () => {
+  test('a learned space places documents by topic, survives a snapshot, and takes in later additions', async () => {
     const topics = [
       ['锂电池', '电解液', '正极材料', '负极材料', '隔膜', '储能系统', '循环寿命', '快充'],
       ['小麦', '节水灌溉', '土壤改良', '精准施肥', '病虫害', '温室大棚', '良种繁育', '收割机'],
     ]
     let seed = 11
     const next = () => (seed = (seed * 48_271) % 2_147_483_647)
-    const index = createEmbeddedIndex(analyzer)
-    for (let position = 0; position < 600; position += 1) {
+    const documents = Array.from({ length: 600 }, (_, position) => {
       const pool = topics[position % 2]!
       const words = Array.from({ length: 5 }, () => pool[next() % pool.length]!)
-      index.add(doc(`d${position}`, '', words.join('，')))
-    }
+      return doc(`d${position}`, '', words.join('，'))
+    })
+    const unlearned = createEmbeddedIndex(analyzer)
+    for (const document of documents) unlearned.add(document)
     expect(
-      index.similarity(termFrequencies(analyzer, { title: '', keywords: [], body: '锂电池' }), [
+      unlearned.similarity(termFrequencies(analyzer, { title: '', keywords: [], body: '锂电池' }), [
         'd0',
       ]),
     ).toBeNull()
-    index.learnLatent()
+    const { indexes } = await buildIndexes(
+      {
+        words: [],
+        batches: (async function* () {
+          yield documents
+        })(),
+      },
+      { threads: 0 },
+    )
+    const index = indexes.result
     const battery = termFrequencies(analyzer, {
       title: '',
       keywords: [],
@@ -301,5 +311,14 @@ describe('bulk builds', () => {
       expect(scored(found)).toEqual(scored(expected))
     }
     expect(threaded.indexes.result.size).toBe(documents.length)
+    // The topic space, learned on a thread of its own there, places documents alike (the
+    // threads number documents in another order, and the space is learned from a start that
+    // follows it, so the figures agree closely, not exactly).
+    const text = termFrequencies(analyzer, { title: '', keywords: [], body: '锂电池回收' })
+    const ids = documents.map((document) => document.id)
+    const onThread = threaded.indexes.result.similarity(text, ids)!
+    const inHere = here.indexes.result.similarity(text, ids)!
+    expect(onThread.size).toBe(documents.length)
+    for (const id of ids) expect(Math.abs(onThread.get(id)! - inHere.get(id)!)).toBeLessThan(0.05)
   }, 60_000)
 })

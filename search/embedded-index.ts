@@ -1,14 +1,6 @@
 import type { Analyzer } from './analyzer'
 import type { DocumentFacets, SearchDisplay, SearchDocument } from './documents'
-import {
-  cosine,
-  documentVectors,
-  foldIn,
-  learnLatentSpace,
-  storeVector,
-  type LatentSpace,
-  type PostingsSource,
-} from './latent'
+import { cosine, foldIn, storeVector, type SegmentLatent } from './latent'
 import {
   addPosting,
   emptySegment,
@@ -117,8 +109,11 @@ export interface IndexState {
   /** Each facet's values by code; code 0 means none. */
   values: Record<CodedFacet, string[]>
   columns: Columns
-  /** The latent space learned from the documents (see learnLatent), and their vectors. */
-  latent?: { space: LatentSpace; vectors: Int8Array } | null
+  /**
+   * The latent space learned by the build (learnSegmentLatent), with every document's vector;
+   * documents added since are folded into it.
+   */
+  latent?: SegmentLatent | null
 }
 
 interface Columns {
@@ -331,26 +326,6 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     if (tailPostings > Math.max(FOLD_MIN_POSTINGS, base.docs.length / 8)) fold()
   }
 
-  /** The postings of base and tails, as the latent space reads them. */
-  const postingsSource = (): PostingsSource => ({
-    documents: ids.length,
-    alive: (doc) => columns.alive[doc] === 1,
-    aliveCount,
-    forEachPostings(visit) {
-      for (let position = 0; position < base.terms.length; position += 1) {
-        visit(
-          base.terms[position]!,
-          base.docs,
-          base.frequencies,
-          base.offsets[position]!,
-          base.offsets[position + 1]!,
-        )
-      }
-      for (const [term, tail] of tails)
-        visit(term, tail.docs, tail.frequencies, 0, tail.docs.length)
-    },
-  })
-
   const documentFrequency = (term: string) => {
     const position = basePosition(term)
     const inBase =
@@ -532,16 +507,6 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
     },
 
     /**
-     * Learns the latent space of the documents now indexed and every document's place in it;
-     * documents added later fold into the same space.
-     */
-    learnLatent() {
-      const source = postingsSource()
-      const space = learnLatentSpace(source)
-      latent = space ? { space, vectors: documentVectors(space, source, capacity) } : null
-    },
-
-    /**
      * How close each candidate is in topic to a text (its termFrequencies), by the cosine of
      * their latent vectors; null before a space is learned.
      */
@@ -702,15 +667,17 @@ export type EmbeddedIndex = ReturnType<typeof createEmbeddedIndex>
 
 /**
  * An index from a bulk build: the segment's documents are `documents`, in order, and
- * `lengths` are theirs.
+ * `lengths` are theirs; `latent` is the segment's latent space.
  */
 export function indexFromSegment(
   analyzer: Analyzer,
   segment: Segment,
   documents: readonly IndexedDocument[],
+  latent: SegmentLatent | null = null,
 ) {
   const index = createEmbeddedIndex(analyzer, {
     segment,
+    latent,
     ids: [],
     displays: [],
     values: { field: [''], subField: [''], region: [''], modes: [''], amountBand: [''] },

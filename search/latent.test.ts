@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 
 import {
   cosine,
+  documentVectors,
   foldIn,
   learnLatentSpace,
   storeVector,
@@ -67,7 +68,7 @@ describe('the latent space', () => {
     )
   })
 
-  test('texts on one topic come out close although they share no word; texts on two topics, apart', () => {
+  test('texts on one topic come out close although they share no word; texts on two topics, apart', async () => {
     // Two topics, each a pool of words; every document draws six words from one pool, so
     // words of one topic keep company and the space learns which belong together.
     const topics = [
@@ -80,7 +81,7 @@ describe('the latent space', () => {
       const pool = topics[doc % 2]!
       return Array.from({ length: 6 }, () => pool[next() % pool.length]!)
     })
-    const space = learnLatentSpace(postingsOf(documents), 2)
+    const space = await learnLatentSpace(postingsOf(documents), 2)
     expect(space).not.toBeNull()
     const vector = (words: string[]) => foldIn(space!, counts(words))!
     const store = new Int8Array(2 * 2)
@@ -93,7 +94,57 @@ describe('the latent space', () => {
     expect(foldIn(space!, counts(['未见过的词']))).toBeNull()
   })
 
-  test('an index too small to learn from has no space', () => {
-    expect(learnLatentSpace(postingsOf([['电池'], ['小麦']]))).toBeNull()
+  test('an index too small to learn from has no space', async () => {
+    expect(await learnLatentSpace(postingsOf([['电池'], ['小麦']]))).toBeNull()
+  })
+
+  test('the vectors of all documents at once are each document folded in, across blocks and split postings', async () => {
+    const vocabulary = [
+      '电池',
+      '电解液',
+      '正极',
+      '负极',
+      '隔膜',
+      '小麦',
+      '灌溉',
+      '土壤',
+      '施肥',
+      '温室',
+    ]
+    let seed = 11
+    const next = () => (seed = (seed * 48_271) % 2_147_483_647)
+    // More documents than one block holds, some of them dead.
+    const documents = Array.from({ length: 9_000 }, () =>
+      Array.from({ length: 1 + (next() % 5) }, () => vocabulary[next() % vocabulary.length]!),
+    )
+    const whole = postingsOf(documents)
+    const space = (await learnLatentSpace(whole, 3))!
+    // Each term's postings in two parts, as an index's base and tail hold them.
+    const split: PostingsSource = {
+      ...whole,
+      alive: (doc) => doc % 7 !== 0,
+      forEachPostings(visit) {
+        whole.forEachPostings((term, docs, frequencies, start, end) => {
+          const middle = Math.floor((start + end) / 2)
+          visit(term, docs, frequencies, start, middle)
+          visit(term, docs, frequencies, middle, end)
+        })
+      },
+    }
+    const vectors = await documentVectors(space, split, documents.length)
+    const one = new Int8Array(space.dimensions)
+    documents.forEach((words, doc) => {
+      const stored = Array.from(
+        vectors.subarray(doc * space.dimensions, (doc + 1) * space.dimensions),
+      )
+      if (doc % 7 === 0) {
+        expect(stored.every((value) => value === 0)).toBe(true)
+        return
+      }
+      one.fill(0)
+      storeVector(one, 0, foldIn(space, counts(words))!)
+      // Sums in single precision may round a byte the other way.
+      stored.forEach((value, rank) => expect(Math.abs(value - one[rank]!)).toBeLessThanOrEqual(1))
+    })
   })
 })

@@ -149,6 +149,12 @@ export function createSegmentBuilder(analyzer: Analyzer) {
   }
 }
 
+/** The buffers of a segment's arrays, each once: what moves it to another thread. */
+export function segmentBuffers(segment: Segment): ArrayBuffer[] {
+  const arrays = [segment.offsets, segment.docs, segment.frequencies, segment.lengths]
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))]
+}
+
 function grownTo<T extends Uint32Array | Int32Array | Float32Array>(
   array: T,
   size: number,
@@ -243,8 +249,9 @@ export function mergeSegments(
   return {
     terms,
     offsets: Uint32Array.from(offsets),
-    docs: docs.slice(0, at),
-    frequencies: frequencies.slice(0, at),
+    // Copied only when postings were dropped: a copy of the whole would double the peak.
+    docs: at === capacity ? docs : docs.slice(0, at),
+    frequencies: at === capacity ? frequencies : frequencies.slice(0, at),
     lengths: new Float32Array(0),
   }
 }
