@@ -10,7 +10,7 @@ import { openRecords, writeRecords } from './snapshot-file'
  * Bump when what is indexed changes (the analyzer, the documents, the index layout): an older
  * snapshot is then ignored and the index is built afresh.
  */
-export const SNAPSHOT_VERSION = 4
+export const SNAPSHOT_VERSION = 5
 
 /** A snapshot file: this header, then each kind's IndexState, each a record (snapshot-file.ts). */
 interface SnapshotHeader {

@@ -319,6 +319,6 @@ describe('bulk builds', () => {
     const onThread = threaded.indexes.result.similarity(text, ids)!
     const inHere = here.indexes.result.similarity(text, ids)!
     expect(onThread.size).toBe(documents.length)
-    for (const id of ids) expect(Math.abs(onThread.get(id)! - inHere.get(id)!)).toBeLessThan(0.05)
+    for (const id of ids) expect(Math.abs(onThread.get(id)! - inHere.get(id)!)).toBeLessThan(0.1)
   }, 60_000)
 })

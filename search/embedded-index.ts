@@ -4,6 +4,7 @@ import { cosine, foldIn, storeVector, type SegmentLatent } from './latent'
 import {
   addPosting,
   emptySegment,
+  FREQUENCY_UNIT,
   GRAM_WEIGHT,
   mergeSegments,
   segmentOf,
@@ -598,7 +599,7 @@ export function createEmbeddedIndex(analyzer: Analyzer, state?: IndexState) {
                 continue
               }
             }
-            const frequency = frequencies[index]!
+            const frequency = frequencies[index]! * FREQUENCY_UNIT
             score +=
               (weight * frequency) /
               (frequency + K1 * (1 - B + (B * lengths[doc]!) / averageLength))

@@ -10,6 +10,7 @@ import {
   symmetricEigen,
   type PostingsSource,
 } from './latent'
+import { FREQUENCY_UNIT } from './segment'
 
 /** Postings of documents given as word lists, as an index would hold them. */
 function postingsOf(documents: string[][]): PostingsSource {
@@ -17,10 +18,12 @@ function postingsOf(documents: string[][]): PostingsSource {
   documents.forEach((words, doc) => {
     for (const word of words) {
       const list = postings.get(word) ?? { docs: [], frequencies: [] }
-      if (list.docs.at(-1) === doc) list.frequencies[list.frequencies.length - 1]! += 1
+      // Stored as an index stores frequencies.
+      const once = Math.round(1 / FREQUENCY_UNIT)
+      if (list.docs.at(-1) === doc) list.frequencies[list.frequencies.length - 1]! += once
       else {
         list.docs.push(doc)
-        list.frequencies.push(1)
+        list.frequencies.push(once)
       }
       postings.set(word, list)
     }

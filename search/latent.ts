@@ -1,4 +1,4 @@
-import type { Segment } from './segment'
+import { FREQUENCY_UNIT, type Segment } from './segment'
 
 /**
  * Latent semantic analysis (LSA) learned from an index's own postings: a truncated SVD of its
@@ -21,7 +21,10 @@ export interface LatentSpace {
   vectors: Float32Array
 }
 
-/** Postings as an index holds them; a term may come in several parts (base and tails). */
+/**
+ * Postings as an index holds them, frequencies in stored units (segment.ts); a term may come
+ * in several parts.
+ */
 export interface PostingsSource {
   /** Document numbers are below this. */
   documents: number
@@ -52,6 +55,8 @@ export const LATENT_SCALE = 127
 
 /** A term's weight in a text: dampened frequency times inverse document frequency. */
 const termWeight = (frequency: number, idf: number) => Math.log1p(frequency) * idf
+/** The same from a posting's stored frequency. */
+const postingWeight = (stored: number, idf: number) => termWeight(stored * FREQUENCY_UNIT, idf)
 
 /**
  * Learns the latent space of an index, of at most `dimensions` (fewer for a small index); null
@@ -100,7 +105,7 @@ export async function learnLatentSpace(
     for (let index = start; index < end; index += 1) {
       const sample = sampleRow[docs[index]!]!
       if (sample < 0) continue
-      norms[sample]! += termWeight(frequencies[index]!, idf[row]!) ** 2
+      norms[sample]! += postingWeight(frequencies[index]!, idf[row]!) ** 2
       perTerm[row + 1]! += 1
     }
   })
@@ -118,7 +123,7 @@ export async function learnLatentSpace(
       if (sample < 0) continue
       const at = cursor[row]!++
       entryRows[at] = sample
-      entryWeights[at] = termWeight(frequencies[index]!, idf[row]!) / Math.sqrt(norms[sample]!)
+      entryWeights[at] = postingWeight(frequencies[index]!, idf[row]!) / Math.sqrt(norms[sample]!)
     }
   })
 
@@ -262,7 +267,7 @@ export async function documentVectors(
       for (; index < end; index += 1) {
         const doc = docs[index]!
         if (doc >= last) break
-        const weight = termWeight(frequencies[index]!, idf)
+        const weight = postingWeight(frequencies[index]!, idf)
         const target = (doc - first) * dimensions
         for (let rank = 0; rank < dimensions; rank += 1) {
           sums[target + rank]! += weight * vectors[from + rank]!

@@ -13,10 +13,23 @@ export interface Segment {
   /** Term t's postings are [offsets[t], offsets[t + 1]). */
   offsets: Uint32Array
   docs: Uint32Array
-  frequencies: Float32Array
+  /** Weighted frequencies in units of FREQUENCY_UNIT. */
+  frequencies: Uint16Array
   /** Each document's weighted length, by the segment's own document numbers. */
   lengths: Float32Array
 }
+
+/**
+ * Postings store weighted frequencies as 16-bit counts of this unit: every weight (fields,
+ * pairs, pinyin) is a whole number of tenths, so nothing is lost, and the postings take a
+ * quarter less memory than with 32-bit floats. Read a stored value times FREQUENCY_UNIT.
+ */
+export const FREQUENCY_UNIT = 0.1
+const MAX_STORED_FREQUENCY = 0xffff
+
+/** A weight in stored units, added to what is stored already (saturating, never wrapping). */
+const addStored = (stored: number, weight: number) =>
+  Math.min(MAX_STORED_FREQUENCY, stored + Math.round(weight / FREQUENCY_UNIT))
 
 /** Character pairs find words inside longer words, but a whole word is the better match. */
 export const GRAM_WEIGHT = 0.3
@@ -62,16 +75,18 @@ export function termFrequencies(analyzer: Analyzer, text: SearchableText) {
 /** Postings of one term while a segment or a tail is being written. */
 export interface PostingList {
   docs: number[]
+  /** In stored units (FREQUENCY_UNIT). */
   frequencies: number[]
 }
 
 /** Adds a visit of `doc` to a list: documents arrive in ascending order, each one whole. */
 export function addPosting(list: PostingList, doc: number, weight: number) {
   const last = list.docs.length - 1
-  if (last >= 0 && list.docs[last] === doc) list.frequencies[last]! += weight
-  else {
+  if (last >= 0 && list.docs[last] === doc) {
+    list.frequencies[last] = addStored(list.frequencies[last]!, weight)
+  } else {
     list.docs.push(doc)
-    list.frequencies.push(weight)
+    list.frequencies.push(addStored(0, weight))
   }
 }
 
@@ -83,7 +98,7 @@ export function createSegmentBuilder(analyzer: Analyzer) {
   const termIds = new Map<string, number>()
   let postingTerms = new Uint32Array(1 << 16)
   let postingDocs = new Uint32Array(1 << 16)
-  let postingFrequencies = new Float32Array(1 << 16)
+  let postingFrequencies = new Uint16Array(1 << 16)
   let postingCount = 0
   /** Per term: the last document that used it, and where that posting is. */
   let lastDoc = new Int32Array(1 << 12).fill(-1)
@@ -101,7 +116,8 @@ export function createSegmentBuilder(analyzer: Analyzer) {
       }
     }
     if (lastDoc[id] === doc) {
-      postingFrequencies[lastPosting[id]!]! += weight
+      const at = lastPosting[id]!
+      postingFrequencies[at] = addStored(postingFrequencies[at]!, weight)
       return
     }
     if (postingCount === postingDocs.length) {
@@ -111,7 +127,7 @@ export function createSegmentBuilder(analyzer: Analyzer) {
     }
     postingTerms[postingCount] = id
     postingDocs[postingCount] = doc
-    postingFrequencies[postingCount] = weight
+    postingFrequencies[postingCount] = addStored(0, weight)
     lastDoc[id] = doc
     lastPosting[id] = postingCount
     postingCount += 1
@@ -138,7 +154,7 @@ export function createSegmentBuilder(analyzer: Analyzer) {
       for (let rank = 0; rank < terms.length; rank += 1) offsets[rank + 1]! += offsets[rank]!
       const cursor = offsets.slice(0, terms.length)
       const docs = new Uint32Array(postingCount)
-      const frequencies = new Float32Array(postingCount)
+      const frequencies = new Uint16Array(postingCount)
       for (let index = 0; index < postingCount; index += 1) {
         const at = cursor[rankOf[postingTerms[index]!]!]!++
         docs[at] = postingDocs[index]!
@@ -155,7 +171,7 @@ export function segmentBuffers(segment: Segment): ArrayBuffer[] {
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))]
 }
 
-function grownTo<T extends Uint32Array | Int32Array | Float32Array>(
+function grownTo<T extends Uint32Array | Int32Array | Uint16Array>(
   array: T,
   size: number,
   fill = 0,
@@ -173,7 +189,7 @@ export function segmentOf(lists: ReadonlyMap<string, PostingList>): Segment {
   for (const list of lists.values()) postingCount += list.docs.length
   const offsets = new Uint32Array(terms.length + 1)
   const docs = new Uint32Array(postingCount)
-  const frequencies = new Float32Array(postingCount)
+  const frequencies = new Uint16Array(postingCount)
   let at = 0
   terms.forEach((term, index) => {
     const list = lists.get(term)!
@@ -191,7 +207,7 @@ export function emptySegment(): Segment {
     terms: [],
     offsets: new Uint32Array(1),
     docs: new Uint32Array(0),
-    frequencies: new Float32Array(0),
+    frequencies: new Uint16Array(0),
     lengths: new Float32Array(0),
   }
 }
@@ -209,7 +225,7 @@ export function mergeSegments(
   let capacity = 0
   for (const { segment } of parts) capacity += segment.docs.length
   const docs = new Uint32Array(capacity)
-  const frequencies = new Float32Array(capacity)
+  const frequencies = new Uint16Array(capacity)
   const terms: string[] = []
   const offsets: number[] = []
   const cursors = parts.map(() => 0)
