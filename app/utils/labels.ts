@@ -1,3 +1,4 @@
+import { DEAL_STATUS_LABELS } from '~/domain/deals'
 import type { ListingKind } from '~/domain/listing-rules'
 import { getFieldName, getRegionName } from '~/domain/reference'
 import type {
@@ -35,15 +36,7 @@ export const contractTypeLabels: Record<ContractType, string> = {
   service: '技术服务',
 }
 
-export const dealStatusLabels: Record<DealStatus, string> = {
-  intent: '意向',
-  negotiating: '洽谈',
-  signed: '签约',
-  registered: '登记',
-  performing: '履约',
-  completed: '完成',
-  cancelled: '取消',
-}
+export const dealStatusLabels: Record<DealStatus, string> = DEAL_STATUS_LABELS
 
 export interface NavItem {
   to: string
