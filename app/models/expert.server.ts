@@ -1,8 +1,8 @@
 import { RESEARCH_ORG_KINDS } from '~/domain/constants'
 import { isActiveMember, isPendingMember, type OrgActor } from '~/domain/membership'
 import { highTechFields } from '~/domain/reference'
-import { Prisma } from '~/generated/prisma/client'
-import { prisma } from '~/utils/db.server'
+import type { Prisma } from '~/generated/prisma/client'
+import { isUniqueViolation, prisma } from '~/utils/db.server'
 import type { ExpertInput } from '~/validation/listings'
 
 import { enqueueSearchUpdate } from './outbox.server'
@@ -164,10 +164,6 @@ function toExpertData(input: ExpertInput) {
 }
 
 const LINKED_TWICE_MESSAGE = '您已关联本人的专家档案，每个账号只能关联一个'
-
-function isUniqueViolation(error: unknown) {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
-}
 
 /**
  * A researcher creates a profile in their own university or institute, optionally linked to

@@ -2,7 +2,7 @@ import { RESEARCH_ORG_KINDS } from '~/domain/constants'
 import { reviewsMemberships } from '~/domain/membership'
 import { Prisma } from '~/generated/prisma/client'
 import type { Role } from '~/generated/prisma/enums'
-import { prisma } from '~/utils/db.server'
+import { isUniqueViolation, prisma } from '~/utils/db.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'
 import { SESSION_TTL_MS } from '~/utils/session.server'
 import type { RegisterInput } from '~/validation/account'
@@ -152,7 +152,7 @@ export async function registerAccount(
   } catch (error) {
     if (error instanceof RegistrationRefused) return { fieldErrors: error.fieldErrors }
     // Two registrations racing for the same email or organization: the loser gets a form error.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       return { fieldErrors: { email: ['该邮箱或单位刚刚被注册，请检查后重试'] } }
     }
     throw error

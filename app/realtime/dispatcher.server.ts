@@ -42,6 +42,9 @@ export function startEventDispatcher(
       case 'notification:new':
         io.local.to(rooms.user(event.room.userId)).emit('notification:new', event.payload)
         break
+      case 'deal:changed':
+        io.local.to(rooms.deal(event.room.dealId)).emit('deal:changed', event.payload)
+        break
       case 'session:ended':
         io.local.in(event.room.sessionIds.map(rooms.session)).disconnectSockets(true)
         break

@@ -5,16 +5,28 @@ export interface ServerToClientEvents {
   /** Listings or deals changed: pages showing market-wide figures should reload them. */
   'market:changed': (payload: { at: string }) => void
   'notification:new': (payload: { id: string; title: string; link: string | null }) => void
+  /** A deal moved or was taken up: its open pages reload it. */
+  'deal:changed': (payload: { id: string; status: string; version: number }) => void
 }
 
-// The browser only listens for now; requests go through HTTP actions.
-export type ClientToServerEvents = Record<string, never>
+/** What a browser asks of the server: joining a deal's room, checked at join. */
+export interface ClientToServerEvents {
+  'deal:join': (dealId: unknown, answer: (reply: { ok: boolean; error?: string }) => void) => void
+}
+
+/** A deal id as a socket sends it: never trusted, checked again through the model. */
+export const dealIdSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9]+$/)
 
 export const rooms = {
   public: 'public',
   user: (userId: string) => `user:${userId}`,
   /** Every socket opened with one login session, so that revoking it can close them. */
   session: (sessionId: string) => `session:${sessionId}`,
+  deal: (dealId: string) => `deal:${dealId}`,
 }
 
 /**
@@ -32,6 +44,11 @@ export const marketEventSchema = z.discriminatedUnion('type', [
     type: z.literal('notification:new'),
     room: z.object({ userId: z.string().min(1) }),
     payload: z.object({ id: z.string(), title: z.string(), link: z.string().nullable() }),
+  }),
+  z.object({
+    type: z.literal('deal:changed'),
+    room: z.object({ dealId: z.string().min(1) }),
+    payload: z.object({ id: z.string(), status: z.string(), version: z.number().int() }),
   }),
   z.object({
     type: z.literal('session:ended'),

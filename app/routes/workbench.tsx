@@ -213,8 +213,8 @@ export default function WorkbenchPage() {
                   <li key={deal.id}>
                     <span className="listing-list__title">{deal.title}</span>
                     <span className="listing-list__meta">
-                      {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]}{' '}
-                      · {formatWan(deal.contractAmount)} 万元
+                      {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]}
+                      {deal.contractAmount === null ? '' : ` · ${formatWan(deal.contractAmount)} 万元`}
                     </span>
                   </li>
                 ))}

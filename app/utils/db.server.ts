@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 
-import { PrismaClient } from '~/generated/prisma/client'
+import { Prisma, PrismaClient } from '~/generated/prisma/client'
 
 declare global {
   var __prisma: PrismaClient | undefined
@@ -107,4 +107,9 @@ export function getDatabaseFailure(error: unknown): DatabaseFailure | null {
     current = candidate.meta?.driverAdapterError?.cause ?? candidate.cause
   }
   return null
+}
+
+/** A write refused by a unique index or constraint (two writers racing for one value). */
+export function isUniqueViolation(error: unknown) {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
 }

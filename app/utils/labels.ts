@@ -238,6 +238,8 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   membership_refused: '加入被拒',
   match_suggested: '新匹配',
   match_interested: '对方感兴趣',
+  deal_enquiry: '对接请求',
+  deal_moved: '合同进展',
 }
 
 const FIELD_FIT = {

@@ -620,7 +620,7 @@ describe('import: every kind, from CSV and from JSON Lines', () => {
       need: { externalId: 'need-1' },
       events: [{ fromStatus: null, toStatus: 'registered', note: '批量导入' }],
     })
-    expect(deal.contractAmount.toNumber()).toBe(300_000)
+    expect(deal.contractAmount?.toNumber()).toBe(300_000)
     expect(
       await prisma.deal.findUniqueOrThrow({
         where: { externalId: 'deal-2' },

@@ -113,6 +113,11 @@ const violations: Record<string, string[]> = {
   Deal_buyerRegionCode_check: [`UPDATE "Deal" SET "buyerRegionCode" = 'xa0131' WHERE id = 'deal'`],
   Deal_fieldCode_check: [`UPDATE "Deal" SET "fieldCode" = '' WHERE id = 'deal'`],
   Deal_version_check: [`UPDATE "Deal" SET version = 0 WHERE id = 'deal'`],
+  Deal_signed_terms_check: [
+    `UPDATE "Deal" SET "contractType" = NULL WHERE id = 'deal'`,
+    `UPDATE "Deal" SET "contractAmount" = NULL, "techTransactionAmount" = NULL WHERE id = 'deal'`,
+    `UPDATE "Deal" SET "buyerRegionCode" = NULL WHERE id = 'deal'`,
+  ],
   Match_target_check: [
     `UPDATE "Match" SET "expertId" = 'expert' WHERE id = 'match'`,
     `UPDATE "Match" SET "resultId" = NULL WHERE id = 'match'`,
@@ -136,6 +141,9 @@ describe('the database refuses what the domain forbids, whoever writes', () => {
       `UPDATE "Deal" SET status = 'intent', "signedAt" = NULL, "registeredAt" = NULL,
          "registrationNo" = NULL, "techTransactionAmount" = NULL, "commissionAmount" = NULL,
          "sellerRegionCode" = NULL, "buyerRegionCode" = NULL, "fieldCode" = NULL WHERE id = 'deal'`,
+      // An enquiry has no contract type or amount yet.
+      `UPDATE "Deal" SET status = 'intent', "contractType" = NULL, "contractAmount" = NULL,
+         "registrationNo" = NULL, "registeredAt" = NULL WHERE id = 'deal'`,
       `UPDATE "Deal" SET status = 'cancelled' WHERE id = 'deal'`,
       `UPDATE "Match" SET "resultId" = NULL, "expertId" = 'expert' WHERE id = 'match'`,
       `UPDATE "Organization" SET "creditCode" = NULL WHERE id = 'seller'`,
