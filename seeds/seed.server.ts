@@ -1,4 +1,5 @@
 import { isRegisteredDealStatus, TARGET_METRICS } from '~/domain/constants'
+import { pathTo } from '~/domain/deals'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { currentYear } from '~/models/stats.server'
@@ -24,14 +25,6 @@ export const DEMO_EMAILS = {
   admin: 'admin@demo.local',
 } as const
 
-const DEAL_FLOW: DealStatus[] = [
-  'intent',
-  'negotiating',
-  'signed',
-  'registered',
-  'performing',
-  'completed',
-]
 const BATCH_SIZE = 1000
 
 /** Seeds the demo market unless the database already holds organizations. */
@@ -314,10 +307,8 @@ function dealHistory(deal: {
   signedAt: Date | null
   registeredAt: Date | null
 }) {
-  const reached =
-    deal.status === 'cancelled'
-      ? ['intent', 'cancelled']
-      : DEAL_FLOW.slice(0, DEAL_FLOW.indexOf(deal.status) + 1)
+  // The same moves the model makes (cancelled ones were cancelled at the start).
+  const reached: DealStatus[] = ['intent', ...pathTo(deal.status).map((move) => move.to)]
   const at = (status: string) =>
     status === 'signed' && deal.signedAt
       ? deal.signedAt
@@ -328,8 +319,8 @@ function dealHistory(deal: {
   return reached.map((status, index) => ({
     dealId: deal.id,
     actorId: deal.brokerId,
-    fromStatus: index === 0 ? null : (reached[index - 1] as DealStatus),
-    toStatus: status as DealStatus,
+    fromStatus: index === 0 ? null : reached[index - 1]!,
+    toStatus: status,
     note: index === 0 ? '创建合同意向' : null,
     createdAt: new Date(at(status).getTime() + index * 60_000),
   }))

@@ -194,3 +194,5 @@ export const LISTING_EFFECTS: Partial<
  * region code (6) and a serial number (6), e.g. 2014610113000123.
  */
 export const REGISTRATION_NO = /^(\d{4})(\d{6})(\d{6})$/
+export const REGISTRATION_NO_MESSAGE =
+  '登记编号应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位'

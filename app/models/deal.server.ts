@@ -15,8 +15,8 @@ import type { DealMoveInput } from '~/validation/deals'
 
 import { marketChanged, recordEvent } from './events.server'
 import { publicExpertWhere } from './expert.server'
-import { notifyUsers } from './notification.server'
 import { publicNeedWhere } from './need.server'
+import { notifyUsers } from './notification.server'
 import { enqueueSearchUpdate } from './outbox.server'
 import { publicResultWhere } from './result.server'
 

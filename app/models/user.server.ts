@@ -1,6 +1,6 @@
 import { RESEARCH_ORG_KINDS } from '~/domain/constants'
 import { reviewsMemberships } from '~/domain/membership'
-import { Prisma } from '~/generated/prisma/client'
+import { type Prisma } from '~/generated/prisma/client'
 import type { Role } from '~/generated/prisma/enums'
 import { isUniqueViolation, prisma } from '~/utils/db.server'
 import { hashPassword, verifyPassword } from '~/utils/password.server'

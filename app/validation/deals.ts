@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
-import { DEAL_PATH, REGISTRATION_NO } from '~/domain/deals'
+import { DEAL_PATH, REGISTRATION_NO, REGISTRATION_NO_MESSAGE } from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
 
 import { optionalText, requiredText, versionSchema, wanSchema } from './listings'

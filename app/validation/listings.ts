@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES, isRegisteredDealStatus } from '~/domain/constants'
+import { REGISTRATION_NO, REGISTRATION_NO_MESSAGE } from '~/domain/deals'
 import { normalizePatentNumber, parsePatentNumber } from '~/domain/patent-number'
 import { isKnownFieldCode } from '~/domain/reference'
 import {
@@ -331,7 +332,10 @@ export const dealImportSchema = z
     status: z.enum(Object.values(DealStatus), { message: '合同状态（status）不正确' }),
     signedAt: isoDate('签约日期（signedAt）'),
     registeredAt: isoDate('登记日期（registeredAt）'),
-    registrationNo: optionalText('登记编号（registrationNo）', 40),
+    registrationNo: optionalText('登记编号（registrationNo）', 16).refine(
+      (value) => value === undefined || REGISTRATION_NO.test(value),
+      REGISTRATION_NO_MESSAGE.replace('登记编号', '登记编号（registrationNo）'),
+    ),
     field: z.preprocess((value) => (value === '' ? undefined : value), fieldCodeSchema.optional()),
     result: optionalText('关联成果（result）', 100),
     need: optionalText('关联需求（need）', 100),

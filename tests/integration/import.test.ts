@@ -679,6 +679,42 @@ describe('import: every kind, from CSV and from JSON Lines', () => {
         select: { status: true, buyerRegionCode: true, version: true },
       }),
     ).toEqual({ status: 'negotiating', buyerRegionCode: '110108', version: 2 })
+
+    // A file cannot move a contract back, nor give it a malformed registration number.
+    const backwards = await importRows(
+      'deals',
+      jsonl([
+        {
+          externalId: 'deal-2',
+          contractType: 'consulting',
+          sellerOrg: UNIVERSITY,
+          buyerOrg: '北京远方科技有限公司',
+          contractAmount: 50_000,
+          status: 'intent',
+        },
+        {
+          externalId: 'deal-3',
+          contractType: 'consulting',
+          sellerOrg: UNIVERSITY,
+          buyerOrg: '北京远方科技有限公司',
+          contractAmount: 50_000,
+          status: 'registered',
+          signedAt: '2026-03-01',
+          registeredAt: '2026-03-02',
+          registrationNo: 'XA2026-0001',
+        },
+      ]),
+    )
+    expect(problemsOf(backwards)).toEqual([
+      { row: 1, field: 'status', message: '合同状态（status）不能从“洽谈”改为“意向”' },
+      {
+        row: 2,
+        field: 'registrationNo',
+        message:
+          '登记编号（registrationNo）应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位',
+      },
+    ])
+    expect(await prisma.deal.count({ where: { externalId: 'deal-3' } })).toBe(0)
   })
 
   test('an organization whose region changes queues its listings for the search index', async () => {

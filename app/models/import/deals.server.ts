@@ -1,5 +1,7 @@
 // Deals: by externalId, between two organizations named in the row, optionally linked to an
 // imported result and need and to a broker's account. Each write is logged as a DealEvent.
+import { canReach, DEAL_STATUS_LABELS } from '~/domain/deals'
+import type { DealStatus } from '~/generated/prisma/enums'
 import { contractTypeLabels } from '~/utils/labels'
 
 import {
@@ -53,7 +55,7 @@ export const dealsWriter: KindWriter<RowOf<'deals'>> = {
   async check(db, candidates, problems) {
     reportDuplicates(candidates, 'externalId', '外部编号（externalId）', problems)
     reportDuplicates(candidates, 'registrationNo', '登记编号（registrationNo）', problems)
-    const [organizations, results, needs, users, registered] = await Promise.all([
+    const [organizations, results, needs, users, registered, existing] = await Promise.all([
       findOrganizations(db, distinct(candidates, 'sellerOrg', 'buyerOrg')),
       findByExternalId(db, 'Result', distinct(candidates, 'result')),
       findByExternalId(db, 'Need', distinct(candidates, 'need')),
@@ -67,7 +69,12 @@ export const dealsWriter: KindWriter<RowOf<'deals'>> = {
          WHERE "registrationNo" = ANY($1::text[])`,
         distinct(candidates, 'registrationNo'),
       ),
+      db.$queryRawUnsafe<{ externalId: string; status: DealStatus }[]>(
+        `SELECT "externalId", status::text AS status FROM "Deal" WHERE "externalId" = ANY($1::text[])`,
+        distinct(candidates, 'externalId'),
+      ),
     ])
+    const statusOf = new Map(existing.map((deal) => [deal.externalId, deal.status]))
     const userByEmail = new Map(users.map((user) => [user.email, user]))
     const registrationOwner = new Map(registered.map((deal) => [deal.registrationNo, deal]))
     const records: Record<string, unknown>[] = []
@@ -115,6 +122,16 @@ export const dealsWriter: KindWriter<RowOf<'deals'>> = {
           message: broker
             ? `账号 ${fields.broker} 不是技术经纪人`
             : `技术经纪人（broker）账号 ${fields.broker} 不存在`,
+        })
+      }
+      // A contract imported again moves on by the table of moves, never back.
+      const before = fields.externalId !== undefined ? statusOf.get(fields.externalId) : undefined
+      const after = candidate.data?.status
+      if (before && after && !canReach(before, after)) {
+        problems.push({
+          row,
+          field: 'status',
+          message: `合同状态（status）不能从“${DEAL_STATUS_LABELS[before]}”改为“${DEAL_STATUS_LABELS[after]}”`,
         })
       }
       const owner =
