@@ -1,4 +1,6 @@
-import type { DealStatus, NeedStatus, ResultStatus } from '~/generated/prisma/enums'
+import type { DealStatus, NeedStatus, ResultStatus, Role } from '~/generated/prisma/enums'
+
+import { isActiveMember, type OrgActor } from './membership'
 
 /**
  * The life of a deal (技术合同): 意向 → 洽谈 → 签约 → 登记 → 履约 → 完成, and 取消 with a reason
@@ -196,3 +198,21 @@ export const LISTING_EFFECTS: Partial<
 export const REGISTRATION_NO = /^(\d{4})(\d{6})(\d{6})$/
 export const REGISTRATION_NO_MESSAGE =
   '登记编号应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位'
+
+/** Who may start an enquiry (我要对接): people acting for an organization that trades. */
+export const ENQUIRING_ROLES = ['enterprise', 'researcher'] as const satisfies readonly Role[]
+
+/**
+ * What a listing's page offers a viewer about 我要对接: the form, a sign-in link, or nothing
+ * (their own organization's listing, or a role that does not trade).
+ */
+export function enquiryAccess(
+  viewer: Pick<OrgActor, 'role' | 'membership' | 'org'> | null,
+  ownerOrgId: string,
+): 'sign-in' | 'allowed' | 'own' | 'none' {
+  if (!viewer) return 'sign-in'
+  if (!(ENQUIRING_ROLES as readonly string[]).includes(viewer.role) || !isActiveMember(viewer)) {
+    return 'none'
+  }
+  return viewer.org.id === ownerOrgId ? 'own' : 'allowed'
+}

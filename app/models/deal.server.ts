@@ -1,5 +1,6 @@
 import {
   DEAL_STATUS_LABELS,
+  enquiryAccess,
   findDealMove,
   LISTING_EFFECTS,
   movesFor,
@@ -37,9 +38,6 @@ export type DealRefusal = {
 }
 
 type Listing = { kind: 'result' | 'need' | 'expert'; id: string }
-
-/** Roles that may start an enquiry: those who act for an organization that trades. */
-const ENQUIRING_ROLES = new Set(['enterprise', 'researcher'])
 
 const dealPartiesSelect = {
   id: true,
@@ -125,14 +123,15 @@ export async function startEnquiry(
   listing: Listing,
   message: string,
 ): Promise<{ ok: true; dealId: string; existing: boolean } | DealRefusal> {
-  if (!ENQUIRING_ROLES.has(user.role) || !isActiveMember(user)) {
+  const found = await findEnquiredListing(listing)
+  const access = enquiryAccess(user, found?.orgId ?? '')
+  if (access !== 'allowed' && access !== 'own') {
     return { ok: false, status: 403, reason: '只有已加入单位的企业或科研人员可以发起对接' }
   }
-  const found = await findEnquiredListing(listing)
-  if (!found) return { ok: false, status: 404, reason: '该信息不存在或已不再公开' }
-  if (found.orgId === user.org.id) {
-    return { ok: false, status: 409, reason: '这是本单位发布的信息，无需对接' }
+  if (!found || !isActiveMember(user)) {
+    return { ok: false, status: 404, reason: '该信息不存在或已不再公开' }
   }
+  if (access === 'own') return { ok: false, status: 409, reason: '这是本单位发布的信息，无需对接' }
   const sellerOrgId = found.sellerSide ? found.orgId : user.org.id
   const buyerOrgId = found.sellerSide ? user.org.id : found.orgId
   const openWhere: Prisma.DealWhereInput = {

@@ -54,3 +54,20 @@ export function useSocketEvent<E extends keyof ServerToClientEvents>(
     }
   }, [socket, event])
 }
+
+/**
+ * Joins a deal's room while the calling page is open, and again after every reconnection
+ * (a server forgets a socket's rooms when it drops). The server decides who may join.
+ */
+export function useDealRoom(dealId: string) {
+  const socket = useContext(SocketContext)
+  useEffect(() => {
+    if (!socket) return
+    const join = () => socket.emit('deal:join', dealId, () => {})
+    join()
+    socket.io.on('reconnect', join)
+    return () => {
+      socket.io.off('reconnect', join)
+    }
+  }, [socket, dealId])
+}

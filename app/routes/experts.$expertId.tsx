@@ -6,7 +6,9 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
+import { EnquiryPanel } from '~/components/enquiry-panel'
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
+import { enquiryAccess } from '~/domain/deals'
 import { getRegionName } from '~/domain/reference'
 import { canEditExpert, getExpertProfile } from '~/models/expert.server'
 import { getVerdictsForViewer } from '~/models/match.server'
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getExpertMatches(expert.id, user, 5),
     getVerdictsForViewer({ kind: 'expert', id: expert.id }, user),
   ])
-  return json({ expert, canEdit, matches, verdicts })
+  return json({ expert, canEdit, matches, verdicts, enquiry: enquiryAccess(user, expert.org.id) })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,7 +44,7 @@ function formatAskingPrice(yuan: string | null) {
 }
 
 export default function ExpertPage() {
-  const { expert, canEdit, matches, verdicts } = useLoaderData<typeof loader>()
+  const { expert, canEdit, matches, verdicts, enquiry } = useLoaderData<typeof loader>()
   // Shown when a verdict was posted without JavaScript and refused.
   const actionData = useActionData<typeof action>()
   const region = getRegionName(expert.org.regionCode)
@@ -76,6 +78,12 @@ export default function ExpertPage() {
           </p>
         ) : null}
       </section>
+      <EnquiryPanel
+        access={enquiry}
+        redirectTo={`/experts/${expert.id}`}
+        error={actionData && 'enquiryError' in actionData ? actionData.enquiryError : undefined}
+        message={actionData && 'message' in actionData ? actionData.message : undefined}
+      />
       <section className="card" aria-labelledby="bio-title">
         <h2 id="bio-title">个人简介</h2>
         {expert.bio ? (

@@ -6,9 +6,11 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
+import { EnquiryPanel } from '~/components/enquiry-panel'
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
+import { enquiryAccess } from '~/domain/deals'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     verdicts,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
+    enquiry: enquiryAccess(viewer, need.orgId),
   })
 }
 
@@ -58,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NeedPage() {
-  const { need, related, decisions, isOwner, matches, verdicts } = useLoaderData<typeof loader>()
+  const { need, related, decisions, isOwner, matches, verdicts, enquiry } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="stack">
@@ -121,6 +125,12 @@ export default function NeedPage() {
           </section>
         </div>
         <aside className="stack">
+          <EnquiryPanel
+            access={enquiry}
+            redirectTo={`/needs/${need.id}`}
+            error={actionData && 'enquiryError' in actionData ? actionData.enquiryError : undefined}
+            message={actionData && 'message' in actionData ? actionData.message : undefined}
+          />
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">需求要素</h2>
             <dl className="facts">

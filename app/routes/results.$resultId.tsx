@@ -6,9 +6,11 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
+import { EnquiryPanel } from '~/components/enquiry-panel'
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
+import { enquiryAccess } from '~/domain/deals'
 import { canEditOrgListing } from '~/domain/membership'
 import { getRegionName } from '~/domain/reference'
 import { getModerationHistory } from '~/models/listing.server'
@@ -52,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     verdicts,
     decisions: isOwner || isModerator(viewer) ? decisions : [],
     isOwner,
+    enquiry: enquiryAccess(viewer, result.orgId),
   })
 }
 
@@ -60,7 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResultPage() {
-  const { result, related, decisions, isOwner, matches, verdicts } = useLoaderData<typeof loader>()
+  const { result, related, decisions, isOwner, matches, verdicts, enquiry } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const facts: [string, React.ReactNode][] = [
     ['技术领域', formatFieldName(result.fieldCode)],
@@ -125,6 +129,12 @@ export default function ResultPage() {
           </section>
         </div>
         <aside className="stack">
+          <EnquiryPanel
+            access={enquiry}
+            redirectTo={`/results/${result.id}`}
+            error={actionData && 'enquiryError' in actionData ? actionData.enquiryError : undefined}
+            message={actionData && 'message' in actionData ? actionData.message : undefined}
+          />
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">成果要素</h2>
             <dl className="facts">

@@ -214,7 +214,9 @@ export default function WorkbenchPage() {
                     <span className="listing-list__title">{deal.title}</span>
                     <span className="listing-list__meta">
                       {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]}
-                      {deal.contractAmount === null ? '' : ` · ${formatWan(deal.contractAmount)} 万元`}
+                      {deal.contractAmount === null
+                        ? ''
+                        : ` · ${formatWan(deal.contractAmount)} 万元`}
                     </span>
                   </li>
                 ))}

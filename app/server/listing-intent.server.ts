@@ -2,10 +2,12 @@ import { json } from '@remix-run/node'
 import { z } from 'zod'
 
 import { listingRules, type ListingKind } from '~/domain/listing-rules'
+import { DEALS_PATH, startEnquiry } from '~/models/deal.server'
 import { runOwnerIntent } from '~/models/listing.server'
 import { giveMatchVerdict, type MatchPair } from '~/models/match.server'
 import { readFormData } from '~/utils/forms.server'
 import { redirectToSchema } from '~/validation/account'
+import { ENQUIRE_INTENT, enquirySchema } from '~/validation/deals'
 import { MATCH_VERDICT_INTENT, matchVerdictSchema } from '~/validation/matches'
 
 import { redirectWithToast, requireUser, type SessionUser } from './auth.server'
@@ -30,6 +32,8 @@ export async function handleListingAction(request: Request, kind: PageKind, id: 
   if (formData.get('intent') === MATCH_VERDICT_INTENT) {
     return handleMatchVerdict(request, user, formData, kind, id)
   }
+  if (formData.get('intent') === ENQUIRE_INTENT)
+    return handleEnquiry(request, user, formData, kind, id)
   if (kind === 'expert') return json({ error: '未知的操作，请刷新页面后重试' }, { status: 400 })
   return handleOwnerIntent(request, user, formData, kind, id)
 }
@@ -55,6 +59,40 @@ async function handleOwnerIntent(
   return redirectWithToast(request, destination, {
     kind: 'success',
     message: outcome.move.done,
+  })
+}
+
+/** 我要对接: starts (or opens) the deal with the listing's owner and goes to it. */
+async function handleEnquiry(
+  request: Request,
+  user: SessionUser,
+  formData: FormData,
+  kind: PageKind,
+  id: string,
+) {
+  const message = formData.get('message')
+  const parsed = enquirySchema.safeParse({ message })
+  if (!parsed.success) {
+    return json(
+      {
+        enquiryError: parsed.error.issues[0]?.message ?? '留言有误',
+        message: String(message ?? ''),
+      },
+      { status: 400 },
+    )
+  }
+  const outcome = await startEnquiry(user, { kind, id }, parsed.data.message)
+  if (!outcome.ok) {
+    return json(
+      { enquiryError: outcome.reason, message: parsed.data.message },
+      { status: outcome.status },
+    )
+  }
+  return redirectWithToast(request, `${DEALS_PATH}/${outcome.dealId}`, {
+    kind: 'success',
+    message: outcome.existing
+      ? '您已就此发起过对接，已为您打开原洽谈'
+      : '已发起对接，对方已收到通知，可在此继续沟通',
   })
 }
 

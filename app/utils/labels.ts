@@ -50,6 +50,7 @@ export interface NavItem {
 export const pageNames = {
   ownListings: { result: '我的成果', need: '我的需求' } satisfies Record<ListingKind, string>,
   statistics: '统计监测',
+  deals: '合同',
 }
 
 /** The workbench's name for a role; roles without a workbench never see it. */
@@ -79,6 +80,7 @@ export function getNavigation(role: Role | null): NavItem[] {
   const review = { to: '/review', label: '审核队列' }
   const statistics = { to: '/bureau', label: pageNames.statistics }
   const account = { to: '/account', label: '账户设置' }
+  const deals = { to: '/deals', label: pageNames.deals }
   const workbench = (owner: Role) => ({ to: '/workbench', label: getWorkbenchName(owner) })
   switch (role) {
     case null:
@@ -87,6 +89,7 @@ export function getNavigation(role: Role | null): NavItem[] {
       return [
         ...market,
         { to: '/my/listings', label: pageNames.ownListings.need },
+        deals,
         workbench(role),
         account,
       ]
@@ -94,13 +97,14 @@ export function getNavigation(role: Role | null): NavItem[] {
       return [
         ...market,
         { to: '/my/listings', label: pageNames.ownListings.result },
+        deals,
         workbench(role),
         account,
       ]
     case 'broker':
-      return [...market, review, workbench(role), account]
+      return [...market, review, deals, workbench(role), account]
     case 'bureau':
-      return [...market, review, statistics, account]
+      return [...market, review, deals, statistics, account]
     case 'admin':
       return [...market, review, statistics, { to: '/admin/users', label: '用户管理' }, account]
   }

@@ -6,7 +6,10 @@ import { ContractType } from '~/generated/prisma/enums'
 
 import { optionalText, requiredText, versionSchema, wanSchema } from './listings'
 
-/** An enquiry's first message (我要对接), and a note on a step. */
+/** The intent of a listing page's 我要对接 form. */
+export const ENQUIRE_INTENT = 'enquire'
+
+/** An enquiry's first message (我要对接). */
 export const enquirySchema = z.object({
   message: requiredText('留言', 2_000, 2),
 })
@@ -57,12 +60,7 @@ const signingSchema = z
 /** What the registration office records (技术合同认定登记). */
 const registrationSchema = z.object({
   registrationNo: requiredText('登记编号', 16).pipe(
-    z
-      .string()
-      .regex(
-        REGISTRATION_NO,
-        '登记编号应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位',
-      ),
+    z.string().regex(REGISTRATION_NO, REGISTRATION_NO_MESSAGE),
   ),
   registeredAt: dealDate('登记日期'),
   /** 核定技术交易额: the technology part of the amount, as the office assessed it. */

@@ -8,10 +8,19 @@ import {
   startEnquiry,
   takeUpDeal,
 } from '~/models/deal.server'
+import * as dealRoute from '~/routes/deals.$dealId'
+import * as dealsRoute from '~/routes/deals._index'
+import * as resultRoute from '~/routes/results.$resultId'
 import { prisma } from '~/utils/db.server'
 import { dealMoveFromForm, type DealMoveInput } from '~/validation/deals'
 
-import { createTestOrganization, createTestUser } from '../setup/remix'
+import {
+  buildRequest,
+  createSignedInUser,
+  createTestOrganization,
+  createTestUser,
+  run,
+} from '../setup/remix'
 
 const later = () => new Date(Date.now() + 365 * 86_400_000)
 
@@ -411,5 +420,88 @@ describe('moving a deal', () => {
     expect(await canJoinDealRoom(parties.outsider.id, dealId)).toBe(false)
     expect(await canJoinDealRoom(parties.broker.id, dealId)).toBe(false)
     expect(await canJoinDealRoom(parties.buyer.id, 'nonexistent')).toBe(false)
+  })
+})
+
+describe('the deal pages', () => {
+  test('我要对接 from a result page leads to the deal; its forms refuse bad input and stale versions with the values kept', async () => {
+    const parties = await market()
+    const buyer = await createSignedInUser('enterprise', parties.enterprise.id)
+    const seller = await createSignedInUser('researcher', parties.university.id)
+    const outsider = await createSignedInUser('enterprise', (await createTestOrganization()).id)
+    const enquire = (cookie: string | null, message: string) =>
+      run(
+        resultRoute.action,
+        buildRequest(`/results/${parties.result.id}`, {
+          cookie,
+          form: { intent: 'enquire', message },
+        }),
+        { resultId: parties.result.id },
+      )
+
+    const empty = await enquire(buyer.cookie, ' ')
+    expect(empty.status).toBe(400)
+    expect(await empty.json()).toMatchObject({ enquiryError: '请填写留言' })
+    const started = await enquire(buyer.cookie, '希望了解许可费用')
+    expect(started.status).toBe(302)
+    const location = started.headers.get('Location')!
+    expect(location).toMatch(/^\/deals\/[a-z0-9]+$/)
+    const dealId = location.split('/').pop()!
+    expect((await enquire(buyer.cookie, '再次点击')).headers.get('Location')).toBe(location)
+    expect((await enquire(seller.cookie, '本单位')).status).toBe(409)
+
+    const page = (cookie: string | null) =>
+      run(dealRoute.loader, buildRequest(location, { cookie }), { dealId })
+    expect((await page(outsider.cookie)).status).toBe(404)
+    expect((await page(null)).status).toBe(302)
+    const shown = await (await page(seller.cookie)).json()
+    expect(shown.moves.map((move: { to: string }) => move.to)).toEqual(['negotiating', 'cancelled'])
+
+    const post = (cookie: string | null, form: Record<string, string>) =>
+      run(dealRoute.action, buildRequest(location, { cookie, form }), { dealId })
+    expect(
+      (await post(outsider.cookie, { intent: 'move', to: 'negotiating', version: '1' })).status,
+    ).toBe(404)
+    expect(
+      (await post(seller.cookie, { intent: 'move', to: 'negotiating', version: '1' })).status,
+    ).toBe(302)
+    // The buyer still holds the page at version 1.
+    const stale = await post(buyer.cookie, {
+      intent: 'move',
+      to: 'cancelled',
+      version: '1',
+      reason: '太贵了',
+    })
+    expect(stale.status).toBe(409)
+    expect(await stale.json()).toMatchObject({ form: 'cancelled', values: { reason: '太贵了' } })
+    const bad = await post(buyer.cookie, {
+      intent: 'move',
+      to: 'signed',
+      version: '2',
+      contractType: 'license',
+      contractAmount: '-3',
+      techTransactionAmount: 'abc',
+      signedAt: '2026-13-45',
+    })
+    expect(bad.status).toBe(400)
+    const refused = await bad.json()
+    expect(refused.values).toMatchObject({ contractAmount: '-3', techTransactionAmount: 'abc' })
+    expect(Object.keys(refused.fieldErrors).sort()).toEqual([
+      'contractAmount',
+      'signedAt',
+      'techTransactionAmount',
+    ])
+    expect(await version(dealId)).toBe(2)
+    const unknown = await post(buyer.cookie, { intent: 'move', to: 'approved', version: '2' })
+    expect(unknown.status).toBe(400)
+
+    const list = await (
+      await run(dealsRoute.loader, buildRequest('/deals', { cookie: buyer.cookie }))
+    ).json()
+    expect(list.deals.map((deal: { id: string }) => deal.id)).toEqual([dealId])
+    const none = await (
+      await run(dealsRoute.loader, buildRequest('/deals', { cookie: outsider.cookie }))
+    ).json()
+    expect(none.total).toBe(0)
   })
 })
