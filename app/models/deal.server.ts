@@ -50,6 +50,7 @@ const dealPartiesSelect = {
   needId: true,
   resultId: true,
   expertId: true,
+  externalId: true,
   signedAt: true,
   contractAmount: true,
   techTransactionAmount: true,
@@ -401,6 +402,22 @@ async function applyListingEffects(
   }
 }
 
+/** Statuses in which a deal may still get a broker: before signing. */
+const TAKEABLE_STATUSES: DealStatus[] = ['intent', 'negotiating']
+
+/** Whether a user may take up a deal as its broker: a broker, and the deal has none yet. */
+function isTakeable(
+  user: Pick<OrgActor, 'role'>,
+  deal: Pick<DealParties, 'brokerId' | 'status' | 'externalId'>,
+) {
+  return (
+    user.role === 'broker' &&
+    !deal.brokerId &&
+    deal.externalId === null &&
+    TAKEABLE_STATUSES.includes(deal.status)
+  )
+}
+
 /** A broker takes up a deal that has none, before it is signed. */
 export async function takeUpDeal(
   user: OrgActor,
@@ -476,14 +493,10 @@ export async function getDealForViewer(user: OrgActor, dealId: string) {
   const deal = await prisma.deal.findUnique({ where: { id: dealId }, select: dealPageSelect })
   if (!deal) return null
   const capacities = dealCapacities(user, deal)
-  if (capacities.length === 0) return null
-  return {
-    deal,
-    capacities,
-    moves: movesFor(deal.status, capacities),
-    canTakeUp:
-      user.role === 'broker' && !deal.brokerId && ['intent', 'negotiating'].includes(deal.status),
-  }
+  const canTakeUp = isTakeable(user, deal)
+  // Brokers also see the enquiries nobody runs yet, to take them up.
+  if (capacities.length === 0 && !canTakeUp) return null
+  return { deal, capacities, moves: movesFor(deal.status, capacities), canTakeUp }
 }
 
 /** Whether a user may hear a deal's room: the same people who may open its page. */

@@ -346,7 +346,8 @@ function MoveForm({
         .filter(Boolean)
         .join(' ') || undefined,
   })
-  const today = new Date().toISOString().slice(0, 10)
+  // Dates are the parties' calendar days, in China.
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' })
   const body = (
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="move" />

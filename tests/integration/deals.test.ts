@@ -198,6 +198,8 @@ describe('moving a deal', () => {
       ok: false,
       status: 404,
     })
+    // Any broker sees an enquiry nobody runs yet, with nothing to do but take it up.
+    expect(await getDealForViewer(parties.broker, dealId)).toMatchObject({ canTakeUp: true, moves: [] })
     expect(await takeUpDeal(parties.broker, dealId, 1)).toEqual({ ok: true })
     expect(await takeUpDeal(parties.broker, dealId, 2)).toMatchObject({ ok: false, status: 409 })
 
