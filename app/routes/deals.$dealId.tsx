@@ -294,6 +294,9 @@ function MovePanel({ page, actionData }: { page: DealPage; actionData: ActionDat
           {takeUpError ? <ErrorList errors={[takeUpError.error]} /> : null}
         </Form>
       ) : null}
+      {deal.status === 'signed' && moves.every((move) => move.to === 'cancelled') ? (
+        <p className="muted">等待科技局认定登记。</p>
+      ) : null}
       {moves.map((move) => (
         <MoveForm
           key={move.to}

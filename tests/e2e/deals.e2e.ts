@@ -1,0 +1,105 @@
+import { describe, expect, test } from 'vitest'
+
+import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './support'
+
+describe.skipIf(!chromiumPath)('deals in a real browser', () => {
+  const market = useMarketInBrowser()
+
+  test('an enterprise enquires on a result; the broker takes it up and signs it, both parties see it live; the bureau registers it and the home page counts it', async () => {
+    // The researcher's institution's published result is what the enterprise asks about.
+    const researcher = await market.newPage()
+    await logIn(researcher, 'researcher@demo.local')
+    await researcher.goto('/my/listings')
+    const published = researcher.getByRole('row').filter({ hasText: '已发布' }).first()
+    const resultLink = published.getByRole('link').first()
+    const resultTitle = await resultLink.innerText()
+    const resultPath = await resultLink.getAttribute('href')
+
+    const enterprise = await market.newPage()
+    await logIn(enterprise, 'enterprise@demo.local')
+    await enterprise.goto(resultPath!)
+    await expectAccessible(enterprise)
+    await enterprise.getByRole('button', { name: '发起对接' }).click()
+    // The browser refuses an empty message before anything is sent.
+    expect(
+      await enterprise
+        .getByLabel('留言')
+        .evaluate((box: HTMLTextAreaElement) => box.validity.valid),
+    ).toBe(false)
+    await enterprise.getByLabel('留言').fill('我们的生产线需要这项技术，想了解许可条件。')
+    await enterprise.getByRole('button', { name: '发起对接' }).click()
+    await enterprise.waitForURL(/\/deals\/[a-z0-9]+$/)
+    const dealPath = new URL(enterprise.url()).pathname
+    await enterprise.getByRole('heading', { level: 1, name: `对接：${resultTitle}` }).waitFor()
+    await expectAccessible(enterprise)
+
+    // The researcher is told, and opens the deal from their notifications.
+    await researcher.goto('/notifications')
+    await researcher
+      .getByRole('link', { name: `有单位希望对接：${resultTitle}` })
+      .first()
+      .click()
+    await researcher.waitForURL(dealPath)
+    await expectAccessible(researcher)
+    const status = (page: typeof researcher) =>
+      page.locator('.page-heading .status-badge').innerText()
+    expect(await status(researcher)).toBe('意向')
+
+    // A broker takes it up from the enquiries nobody runs, and moves it on.
+    const broker = await market.newPage()
+    await logIn(broker, 'broker@demo.local')
+    await broker.goto('/deals?show=open')
+    await expectAccessible(broker)
+    await broker
+      .getByRole('link', { name: `对接：${resultTitle}` })
+      .first()
+      .click()
+    await broker.getByRole('button', { name: '接手此合同' }).click()
+    await broker.getByText('已接手该合同').waitFor()
+    await broker.getByRole('button', { name: '进入洽谈' }).click()
+    await broker.getByText('合同现为“洽谈”').waitFor()
+    // Both parties' open pages follow without a reload.
+    await expect.poll(() => status(researcher)).toBe('洽谈')
+    await expect.poll(() => status(enterprise)).toBe('洽谈')
+
+    // Signing asks for the terms; a technology part above the contract amount is refused
+    // with the typed values kept.
+    await broker.getByLabel('合同类别').selectOption('license')
+    await broker.getByLabel('合同金额（万元）').fill('50')
+    await broker.getByLabel('技术交易额（万元）').fill('60')
+    await broker.getByRole('button', { name: '确认签约' }).click()
+    await broker.getByText('技术交易额不能超过合同金额').waitFor()
+    expect(await broker.getByLabel('合同金额（万元）').inputValue()).toBe('50')
+    await expectAccessible(broker)
+    await broker.getByLabel('技术交易额（万元）').fill('45')
+    await broker.getByRole('button', { name: '确认签约' }).click()
+    await broker.getByText('合同现为“签约”').waitFor()
+    await expect.poll(() => status(researcher)).toBe('签约')
+    await expect.poll(() => status(enterprise)).toBe('签约')
+    await enterprise.getByText('等待科技局认定登记。').waitFor()
+
+    // The bureau registers it; the home page's count of registered contracts goes up.
+    const bureau = await market.newPage()
+    await logIn(bureau, 'bureau@demo.local')
+    await bureau.goto('/')
+    const registeredCount = async () =>
+      Number(
+        (
+          await bureau
+            .getByTestId('market-figures')
+            .locator('li')
+            .filter({ hasText: '登记技术合同' })
+            .innerText()
+        ).replace(/\D/g, ''),
+      )
+    const before = await registeredCount()
+    await bureau.goto(dealPath)
+    await expectAccessible(bureau)
+    await bureau.getByLabel('登记编号').fill('2026610113' + String(Date.now()).slice(-6))
+    await bureau.getByRole('button', { name: '认定登记' }).click()
+    await bureau.getByText('合同现为“登记”').waitFor()
+    await expect.poll(() => status(enterprise)).toBe('登记')
+    await bureau.goto('/')
+    expect(await registeredCount()).toBe(before + 1)
+  })
+})
