@@ -82,7 +82,13 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: '企业工作台' }).waitFor()
     expect(new URL(page.url()).pathname).toBe('/workbench')
     expect(await page.getByTestId('current-user').innerText()).toContain('周总')
-    expect(await navigationLabels()).toEqual([...MARKET, '我的需求', '企业工作台', '账户设置'])
+    expect(await navigationLabels()).toEqual([
+      ...MARKET,
+      '我的需求',
+      '合同',
+      '企业工作台',
+      '账户设置',
+    ])
     // A new enterprise has nothing yet: its workbench offers the first thing to do.
     await page.getByRole('link', { name: '发布技术需求' }).waitFor()
     await expectAccessible(page)
@@ -99,23 +105,28 @@ describe.skipIf(!chromiumPath)('accounts in a real browser', () => {
   test.each([
     [
       'enterprise@demo.local',
-      [...MARKET, '我的需求', '企业工作台', '账户设置'],
+      [...MARKET, '我的需求', '合同', '企业工作台', '账户设置'],
       '/workbench',
       '企业工作台',
     ],
     [
       'researcher@demo.local',
-      [...MARKET, '我的成果', '科研工作台', '账户设置'],
+      [...MARKET, '我的成果', '合同', '科研工作台', '账户设置'],
       '/workbench',
       '科研工作台',
     ],
     [
       'broker@demo.local',
-      [...MARKET, '审核队列', '经纪工作台', '账户设置'],
+      [...MARKET, '审核队列', '合同', '经纪工作台', '账户设置'],
       '/workbench',
       '经纪工作台',
     ],
-    ['bureau@demo.local', [...MARKET, '审核队列', '统计监测', '账户设置'], '/bureau', '统计监测'],
+    [
+      'bureau@demo.local',
+      [...MARKET, '审核队列', '合同', '统计监测', '账户设置'],
+      '/bureau',
+      '统计监测',
+    ],
     [
       'admin@demo.local',
       [...MARKET, '审核队列', '统计监测', '用户管理', '账户设置'],
