@@ -17,14 +17,28 @@ await admin.end()
 process.env.DATABASE_URL = withDatabase(adminUrl, workerDatabase)
 
 const { prisma } = await import('~/utils/db.server')
+const { Prisma } = await import('~/generated/prisma/client')
 
 const tables = await prisma.$queryRaw<{ tablename: string }[]>`
   SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`
 const truncate = `TRUNCATE ${tables.map((table) => `"${table.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`
 
-// Rate-limit counters are rows of RateLimitCounter, so the truncate resets them too.
+const isDeadlock = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.message.includes('40P01')
+
+// Rate-limit counters are rows of RateLimitCounter, so the truncate resets them too. Locking
+// every table at once can meet a write the previous test left running (a session's last-seen
+// time, an event) and be chosen as a deadlock's victim, which rolls it back whole: it is run
+// again.
 beforeEach(async () => {
-  await prisma.$executeRawUnsafe(truncate)
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await prisma.$executeRawUnsafe(truncate)
+      return
+    } catch (error) {
+      if (!isDeadlock(error) || attempt === 3) throw error
+    }
+  }
 })
 
 afterAll(async () => {
