@@ -57,10 +57,8 @@ describe('the moves of a deal', () => {
   })
 
   test('completed and cancelled are final; registration is the bureau’s alone', () => {
-    for (const capacities of [[...CAPACITIES]]) {
-      expect(movesFor('completed', capacities)).toEqual([])
-      expect(movesFor('cancelled', capacities)).toEqual([])
-    }
+    expect(movesFor('completed', CAPACITIES)).toEqual([])
+    expect(movesFor('cancelled', CAPACITIES)).toEqual([])
     expect(movesFor('signed', ['party', 'broker']).map((move) => move.to)).toEqual(['cancelled'])
     expect(refuseDealMove('signed', 'registered', ['party', 'broker'])).toBe(
       '“认定登记”只能由科技局操作',

@@ -196,8 +196,10 @@ export const LISTING_EFFECTS: Partial<
  * region code (6) and a serial number (6), e.g. 2014610113000123.
  */
 export const REGISTRATION_NO = /^(\d{4})(\d{6})(\d{6})$/
-export const REGISTRATION_NO_MESSAGE =
-  '登记编号应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位'
+/** What a malformed registration number is told, naming its field as the form or file does. */
+export function registrationNoProblem(field: string) {
+  return `${field}应为 16 位数字：年份 4 位、登记机构地区代码 6 位、流水号 6 位`
+}
 
 /** Who may start an enquiry (我要对接): people acting for an organization that trades. */
 export const ENQUIRING_ROLES = ['enterprise', 'researcher'] as const satisfies readonly Role[]

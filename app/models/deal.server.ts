@@ -106,7 +106,7 @@ async function findEnquiredListing(listing: Listing) {
   })
   return (
     row && {
-      title: `${row.name}`,
+      title: row.name,
       orgId: row.orgId,
       sellerSide: true,
       linked: { expertId: listing.id },

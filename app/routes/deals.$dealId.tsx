@@ -13,6 +13,7 @@ import {
   useRevalidator,
 } from '@remix-run/react'
 
+import { FactList } from '~/components/fact-list'
 import { ErrorList } from '~/components/forms'
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
 import { DEAL_PATH, type DealMove } from '~/domain/deals'
@@ -247,14 +248,7 @@ function Terms({ deal }: { deal: DealPage['deal'] }) {
   return (
     <section className="card" aria-labelledby="terms-title">
       <h2 id="terms-title">合同条款</h2>
-      <dl className="facts">
-        {facts.map(([term, value]) => (
-          <div key={term} style={{ display: 'contents' }}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
     </section>
   )
 }

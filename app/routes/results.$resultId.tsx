@@ -7,6 +7,7 @@ import {
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 
 import { EnquiryPanel } from '~/components/enquiry-panel'
+import { FactList } from '~/components/fact-list'
 import { MatchesUnavailable, MatchList } from '~/components/match-list'
 import { OwnerPanel } from '~/components/owner-panel'
 import { isModerator } from '~/domain/constants'
@@ -137,25 +138,22 @@ export default function ResultPage() {
           />
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">成果要素</h2>
-            <dl className="facts">
-              {facts.map(([term, value]) => (
-                <div key={term} style={{ display: 'contents' }}>
-                  <dt>{term}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
-              <dt>成果负责人</dt>
-              <dd>
-                {result.leadExpert ? (
-                  <Link to={`/experts/${result.leadExpert.id}`}>
-                    {result.leadExpert.name}
-                    {result.leadExpert.title ? `（${result.leadExpert.title}）` : ''}
-                  </Link>
-                ) : (
-                  '未指定'
-                )}
-              </dd>
-            </dl>
+            <FactList
+              facts={[
+                ...facts,
+                [
+                  '成果负责人',
+                  result.leadExpert ? (
+                    <Link to={`/experts/${result.leadExpert.id}`}>
+                      {result.leadExpert.name}
+                      {result.leadExpert.title ? `（${result.leadExpert.title}）` : ''}
+                    </Link>
+                  ) : (
+                    '未指定'
+                  ),
+                ],
+              ]}
+            />
           </section>
           <section className="card" aria-labelledby="related-title">
             <h2 id="related-title">同领域成果</h2>

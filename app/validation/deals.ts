@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
-import { DEAL_PATH, REGISTRATION_NO, REGISTRATION_NO_MESSAGE } from '~/domain/deals'
+import { DEAL_PATH, REGISTRATION_NO, registrationNoProblem } from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
 
 import { optionalText, requiredText, versionSchema, wanSchema } from './listings'
@@ -60,7 +60,7 @@ const signingSchema = z
 /** What the registration office records (技术合同认定登记). */
 const registrationSchema = z.object({
   registrationNo: requiredText('登记编号', 16).pipe(
-    z.string().regex(REGISTRATION_NO, REGISTRATION_NO_MESSAGE),
+    z.string().regex(REGISTRATION_NO, registrationNoProblem('登记编号')),
   ),
   registeredAt: dealDate('登记日期'),
   /** 核定技术交易额: the technology part of the amount, as the office assessed it. */

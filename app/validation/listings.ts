@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES, isRegisteredDealStatus } from '~/domain/constants'
-import { REGISTRATION_NO, REGISTRATION_NO_MESSAGE } from '~/domain/deals'
+import { REGISTRATION_NO, registrationNoProblem } from '~/domain/deals'
 import { normalizePatentNumber, parsePatentNumber } from '~/domain/patent-number'
 import { isKnownFieldCode } from '~/domain/reference'
 import {
@@ -334,7 +334,7 @@ export const dealImportSchema = z
     registeredAt: isoDate('登记日期（registeredAt）'),
     registrationNo: optionalText('登记编号（registrationNo）', 16).refine(
       (value) => value === undefined || REGISTRATION_NO.test(value),
-      REGISTRATION_NO_MESSAGE.replace('登记编号', '登记编号（registrationNo）'),
+      registrationNoProblem('登记编号（registrationNo）'),
     ),
     field: z.preprocess((value) => (value === '' ? undefined : value), fieldCodeSchema.optional()),
     result: optionalText('关联成果（result）', 100),
