@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react'
 
+import { MESSAGE_MAX_LENGTH } from '~/domain/deals'
 import { ENQUIRE_INTENT } from '~/validation/deals'
 
 import { ErrorList } from './forms'
@@ -39,7 +40,7 @@ export function EnquiryPanel({
               id="enquiry-message"
               name="message"
               rows={4}
-              maxLength={2000}
+              maxLength={MESSAGE_MAX_LENGTH}
               required
               defaultValue={message}
               aria-invalid={error ? true : undefined}

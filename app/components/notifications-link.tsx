@@ -22,6 +22,8 @@ export function NotificationsLink({ unread }: { unread: number }) {
     on: string
   }>()
   useSocketEvent('notification:new', (notification) => {
+    // About the page the user is looking at, which shows it live: no need to announce it.
+    if (notification.link === pathname) return
     setArrived((previous) => ({
       since: unread,
       count: (previous.since === unread ? previous.count : 0) + 1,

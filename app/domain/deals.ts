@@ -218,3 +218,17 @@ export function enquiryAccess(
   }
   return viewer.org.id === ownerOrgId ? 'own' : 'allowed'
 }
+
+/** The longest deal-room message: a page of text, enough for terms pasted from a draft. */
+export const MESSAGE_MAX_LENGTH = 4_000
+
+/** Messages a deal room shows at a time; older ones load on request. */
+export const MESSAGE_PAGE_SIZE = 30
+
+/**
+ * Who speaks in a deal's room: its parties and its broker. The bureau reads along (it checks
+ * what was agreed when it registers) but takes no part in the negotiation.
+ */
+export function canSpeakInDeal(capacities: readonly DealCapacity[]) {
+  return capacities.includes('party') || capacities.includes('broker')
+}

@@ -73,7 +73,10 @@ export function dealCapacities(
 }
 
 /** Everyone who takes part in a deal and is told of its changes: both parties and the broker. */
-async function participantIds(tx: Prisma.TransactionClient, deal: DealParties) {
+export async function participantIds(
+  tx: Prisma.TransactionClient,
+  deal: Pick<DealParties, 'sellerOrgId' | 'buyerOrgId' | 'brokerId'>,
+) {
   const members = await tx.user.findMany({
     where: { orgId: { in: [deal.sellerOrgId, deal.buyerOrgId] }, membership: 'active' },
     select: { id: true },
@@ -81,7 +84,7 @@ async function participantIds(tx: Prisma.TransactionClient, deal: DealParties) {
   return [...members.map((member) => member.id), ...(deal.brokerId ? [deal.brokerId] : [])]
 }
 
-const dealLink = (id: string) => `${DEALS_PATH}/${id}`
+export const dealLink = (id: string) => `${DEALS_PATH}/${id}`
 
 /** The public listing an enquiry is about, with its owner organization and who to tell. */
 async function findEnquiredListing(listing: Listing) {
@@ -499,8 +502,11 @@ export async function getDealForViewer(user: OrgActor, dealId: string) {
   return { deal, capacities, moves: movesFor(deal.status, capacities), canTakeUp }
 }
 
-/** Whether a user may hear a deal's room: the same people who may open its page. */
-export async function canJoinDealRoom(userId: string, dealId: string) {
+/**
+ * How a user stands to a deal, by ids as a socket knows them; empty when they have no part,
+ * and then they may not hear its room either.
+ */
+export async function dealCapacitiesById(userId: string, dealId: string) {
   const [user, deal] = await Promise.all([
     prisma.user.findUnique({
       where: { id: userId },
@@ -511,22 +517,28 @@ export async function canJoinDealRoom(userId: string, dealId: string) {
       select: { sellerOrgId: true, buyerOrgId: true, brokerId: true },
     }),
   ])
-  return !!user && !!deal && dealCapacities(user, deal).length > 0
+  return user && deal ? dealCapacities(user, deal) : []
 }
 
 export type DealPage = NonNullable<Awaited<ReturnType<typeof getDealForViewer>>>
 
 export const DEALS_PAGE_SIZE = 20
 
+/** The deals a user takes part in, as a party's member or as their broker. */
+export function participatingWhere(user: OrgActor): Prisma.DealWhereInput[] {
+  const mine: Prisma.DealWhereInput[] = []
+  if (isActiveMember(user)) mine.push({ sellerOrgId: user.org.id }, { buyerOrgId: user.org.id })
+  if (user.role === 'broker') mine.push({ brokerId: user.id })
+  return mine
+}
+
 /** The deals a user takes part in (the bureau: every deal), newest change first. */
 export async function listDealsForViewer(
   user: OrgActor,
   options: { status?: DealStatus; page: number; open?: boolean },
 ) {
-  const mine: Prisma.DealWhereInput[] = []
-  if (isActiveMember(user)) mine.push({ sellerOrgId: user.org.id }, { buyerOrgId: user.org.id })
+  const mine = participatingWhere(user)
   if (user.role === 'broker') {
-    mine.push({ brokerId: user.id })
     // Brokers see the enquiries nobody has taken up yet, to take them up.
     if (options.open)
       mine.push({ brokerId: null, status: { in: ['intent', 'negotiating'] }, externalId: null })

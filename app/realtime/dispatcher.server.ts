@@ -1,5 +1,6 @@
 import pg from 'pg'
 
+import { loadChatMessage } from '~/models/deal-room.server'
 import { logger } from '~/utils/logger.server'
 
 import { MARKET_EVENTS_CHANNEL, marketEventSchema, rooms, type MarketEvent } from './events'
@@ -45,6 +46,17 @@ export function startEventDispatcher(
       case 'deal:changed':
         io.local.to(rooms.deal(event.room.dealId)).emit('deal:changed', event.payload)
         break
+      case 'deal:message': {
+        const room = rooms.deal(event.room.dealId)
+        // Read only where someone listens: most processes have nobody in a given room.
+        if (!io.of('/').adapter.rooms.get(room)?.size) break
+        loadChatMessage(event.payload.id)
+          .then((message) => {
+            if (message) io.local.to(room).emit('deal:message', message)
+          })
+          .catch((error: unknown) => log.warn({ err: error }, '读取洽谈消息失败，未能推送'))
+        break
+      }
       case 'session:ended':
         io.local.in(event.room.sessionIds.map(rooms.session)).disconnectSockets(true)
         break

@@ -1,5 +1,17 @@
 import { z } from 'zod'
 
+/** A deal-room message as it travels to the browser. */
+export interface ChatMessage {
+  id: string
+  dealId: string
+  body: string
+  createdAt: string
+  sender: { id: string; name: string }
+}
+
+/** What a deal-room request is answered: its result, or a refusal to show. */
+export type RoomReply<T = object> = ({ ok: true } & T) | { ok: false; error: string }
+
 /** Every Socket.IO event, typed once for the server and the browser. */
 export interface ServerToClientEvents {
   /** Listings or deals changed: pages showing market-wide figures should reload them. */
@@ -7,19 +19,46 @@ export interface ServerToClientEvents {
   'notification:new': (payload: { id: string; title: string; link: string | null }) => void
   /** A deal moved or was taken up: its open pages reload it. */
   'deal:changed': (payload: { id: string; status: string; version: number }) => void
+  'deal:message': (message: ChatMessage) => void
+  /** Someone in the room is writing; not stored, shown for a few seconds. */
+  'deal:typing': (payload: { dealId: string; userId: string; name: string }) => void
 }
 
-/** What a browser asks of the server: joining a deal's room, checked at join. */
+/**
+ * What a browser asks of the server about deal rooms. Every payload arrives as `unknown` and
+ * is parsed with the schemas below; who may do what is asked of the models.
+ */
 export interface ClientToServerEvents {
-  'deal:join': (dealId: unknown, answer: (reply: { ok: boolean; error?: string }) => void) => void
+  'deal:join': (dealId: unknown, answer: (reply: RoomReply) => void) => void
+  'deal:messages': (
+    request: unknown,
+    answer: (reply: RoomReply<{ messages: ChatMessage[]; hasMore: boolean }>) => void,
+  ) => void
+  'deal:send': (
+    request: unknown,
+    answer: (reply: RoomReply<{ message: ChatMessage }>) => void,
+  ) => void
+  'deal:read': (dealId: unknown, answer: (reply: RoomReply) => void) => void
+  'deal:typing': (dealId: unknown) => void
 }
 
-/** A deal id as a socket sends it: never trusted, checked again through the model. */
-export const dealIdSchema = z
+/** A record id as a socket sends it (a cuid): never trusted, checked again through the model. */
+const idSchema = z
   .string()
   .min(1)
   .max(40)
   .regex(/^[a-z0-9]+$/)
+
+export const dealIdSchema = idSchema
+
+/** Paging back (`before`) or catching up (`after`) from a message of the room. */
+export const messagesRequestSchema = z.union([
+  z.strictObject({ dealId: idSchema, before: idSchema.optional() }),
+  z.strictObject({ dealId: idSchema, after: idSchema }),
+])
+
+/** The body is checked by the model with the same rules as the page's form. */
+export const sendRequestSchema = z.strictObject({ dealId: idSchema, body: z.string() })
 
 export const rooms = {
   public: 'public',
@@ -49,6 +88,12 @@ export const marketEventSchema = z.discriminatedUnion('type', [
     type: z.literal('deal:changed'),
     room: z.object({ dealId: z.string().min(1) }),
     payload: z.object({ id: z.string(), status: z.string(), version: z.number().int() }),
+  }),
+  // The message itself is read from the database: 4,000 characters do not fit in a NOTIFY.
+  z.object({
+    type: z.literal('deal:message'),
+    room: z.object({ dealId: z.string().min(1) }),
+    payload: z.object({ id: z.string().min(1) }),
   }),
   z.object({
     type: z.literal('session:ended'),

@@ -55,15 +55,28 @@ export function useSocketEvent<E extends keyof ServerToClientEvents>(
   }, [socket, event])
 }
 
+/** The page's socket once connected, for components that ask the server something. */
+export function useSocket() {
+  return useContext(SocketContext)
+}
+
 /**
- * Joins a deal's room while the calling page is open, and again after every reconnection
- * (a server forgets a socket's rooms when it drops). The server decides who may join.
+ * Joins a deal's room while the calling component is mounted, and again after every
+ * reconnection (a server forgets a socket's rooms when it drops); `onJoined` runs after each
+ * successful join, e.g. to fetch what was said meanwhile. The server decides who may join.
  */
-export function useDealRoom(dealId: string) {
+export function useDealRoom(dealId: string, onJoined?: () => void) {
   const socket = useContext(SocketContext)
+  const onJoinedRef = useRef(onJoined)
+  useEffect(() => {
+    onJoinedRef.current = onJoined
+  })
   useEffect(() => {
     if (!socket) return
-    const join = () => socket.emit('deal:join', dealId, () => {})
+    const join = () =>
+      socket.emit('deal:join', dealId, (reply) => {
+        if (reply.ok) onJoinedRef.current?.()
+      })
     join()
     socket.io.on('reconnect', join)
     return () => {

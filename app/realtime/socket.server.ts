@@ -2,17 +2,14 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http'
 
 import { Server } from 'socket.io'
 
-import { canJoinDealRoom } from '~/models/deal.server'
 import { getSessionUser } from '~/models/user.server'
 import { logger } from '~/utils/logger.server'
 import { authSessionStorage } from '~/utils/session.server'
 
-import { dealIdSchema, rooms, type ClientToServerEvents, type ServerToClientEvents } from './events'
+import { handleDealRoom, type DealRoomSocketData } from './deal-room.server'
+import { rooms, type ClientToServerEvents, type ServerToClientEvents } from './events'
 
-interface SocketData {
-  userId: string | null
-  sessionId: string | null
-}
+type SocketData = DealRoomSocketData
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -61,6 +58,7 @@ export function attachRealtime(httpServer: HttpServer): RealtimeServer {
       const sessionId = session.get('sessionId')
       const user = sessionId ? await getSessionUser(sessionId) : null
       socket.data.userId = user?.id ?? null
+      socket.data.displayName = user?.displayName ?? null
       socket.data.sessionId = user && sessionId ? sessionId : null
       next()
     } catch (error) {
@@ -72,24 +70,7 @@ export function attachRealtime(httpServer: HttpServer): RealtimeServer {
     void socket.join(rooms.public)
     if (socket.data.userId) void socket.join(rooms.user(socket.data.userId))
     if (socket.data.sessionId) void socket.join(rooms.session(socket.data.sessionId))
-    // Only a deal's participants (and the bureau) hear its room: asked of the model at join.
-    socket.on('deal:join', (dealId, answer) => {
-      if (typeof answer !== 'function') return
-      const parsed = dealIdSchema.safeParse(dealId)
-      if (!parsed.success || !socket.data.userId) {
-        answer({ ok: false, error: '无权进入该合同的洽谈室' })
-        return
-      }
-      canJoinDealRoom(socket.data.userId, parsed.data)
-        .then((allowed) => {
-          if (allowed) void socket.join(rooms.deal(parsed.data))
-          answer(allowed ? { ok: true } : { ok: false, error: '无权进入该合同的洽谈室' })
-        })
-        .catch((error: unknown) => {
-          logger.warn({ err: error }, '进入合同洽谈室失败')
-          answer({ ok: false, error: '暂时无法进入洽谈室，请稍后再试' })
-        })
-    })
+    handleDealRoom(socket)
   })
   globalThis.__realtime = io
   return io

@@ -13,13 +13,15 @@ import {
   useRevalidator,
 } from '@remix-run/react'
 
+import { DealRoom, MESSAGE_INTENT } from '~/components/deal-room'
 import { FactList } from '~/components/fact-list'
 import { ErrorList } from '~/components/forms'
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
 import { DEAL_PATH, type DealMove } from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
+import { openDealRoom, postDealMessage } from '~/models/deal-room.server'
 import { getDealForViewer, moveDeal, takeUpDeal } from '~/models/deal.server'
-import { useDealRoom, useSocketEvent } from '~/realtime/socket-context'
+import { useSocketEvent } from '~/realtime/socket-context'
 import { redirectWithToast, requireUser } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import {
@@ -43,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params, 'dealId', NOT_FOUND)
   const page = await getDealForViewer(user, id)
   if (!page) throw new Response(NOT_FOUND, { status: 404 })
-  return json(page)
+  const room = await openDealRoom(user.id, id, page.capacities)
+  return json({ ...page, room, viewerId: user.id })
 }
 
 type ActionError = {
@@ -69,6 +72,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   )
   const back = `/deals/${id}`
+  if (form.intent === MESSAGE_INTENT) {
+    const posted = await postDealMessage(user.id, id, form.body)
+    if (!posted.ok) {
+      return json<ActionError>(
+        { error: posted.reason, form: MESSAGE_INTENT, values },
+        { status: posted.status },
+      )
+    }
+    return redirectWithToast(request, back, { kind: 'success', message: '消息已发送' })
+  }
   if (form.intent === 'take-up') {
     const parsed = takeUpSchema.safeParse(form)
     if (!parsed.success) {
@@ -126,7 +139,6 @@ export default function DealPageView() {
   const { deal } = page
   const actionData = useActionData<typeof action>()
   const revalidator = useRevalidator()
-  useDealRoom(deal.id)
   useSocketEvent('deal:changed', (payload) => {
     if (payload.id === deal.id && payload.version !== deal.version) revalidator.revalidate()
   })
@@ -155,6 +167,17 @@ export default function DealPageView() {
       <div className="detail-layout">
         <div className="stack">
           <MovePanel page={page} actionData={actionData} />
+          <DealRoom
+            dealId={deal.id}
+            viewerId={page.viewerId}
+            initial={page.room}
+            moves={deal.events}
+            failed={
+              actionData && 'form' in actionData && actionData.form === MESSAGE_INTENT
+                ? { error: actionData.error, body: actionData.values?.body }
+                : undefined
+            }
+          />
           <Timeline events={deal.events} />
         </div>
         <aside className="stack">

@@ -4,6 +4,7 @@ import { z } from 'zod'
 
 import { Pagination } from '~/components/pagination'
 import { DEAL_PATH } from '~/domain/deals'
+import { countUnreadMessages } from '~/models/deal-room.server'
 import { DEALS_PAGE_SIZE, listDealsForViewer } from '~/models/deal.server'
 import { requireUser } from '~/server/auth.server'
 import { dealStatusLabels, formatDate, formatWan } from '~/utils/labels'
@@ -29,8 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
   const pageCount = Math.max(1, Math.ceil(total / DEALS_PAGE_SIZE))
   requireCanonicalListUrl(request, pageCount)
+  const unread = await countUnreadMessages(
+    user,
+    deals.map((deal) => deal.id),
+  )
   return json({
-    deals,
+    deals: deals.map((deal) => ({ ...deal, unread: unread.get(deal.id) ?? 0 })),
     total,
     page,
     pageCount,
@@ -80,6 +85,12 @@ export default function DealsPage() {
               <Link to={`/deals/${deal.id}`} className="listing-list__title">
                 {deal.title}
               </Link>
+              {deal.unread > 0 ? (
+                <span className="unread-badge">
+                  {deal.unread}
+                  <span className="visually-hidden"> 条未读消息</span>
+                </span>
+              ) : null}
               <span className="listing-list__meta">
                 {[
                   `${deal.sellerOrg.name} → ${deal.buyerOrg.name}`,

@@ -130,8 +130,22 @@ export function formatYi(yuan: number) {
   return amountFormat.format(yuan / 100_000_000)
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+  timeZone: 'Asia/Shanghai',
+})
+
 export function formatDate(date: Date | string) {
   return dateFormat.format(typeof date === 'string' ? new Date(date) : date)
+}
+
+/** Month, day and time in Xi'an, the same on the server and in every browser. */
+export function formatDateTime(date: Date | string) {
+  return dateTimeFormat.format(typeof date === 'string' ? new Date(date) : date)
 }
 
 export const resultStatusLabels: Record<string, string> = {
@@ -244,6 +258,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   match_interested: '对方感兴趣',
   deal_enquiry: '对接请求',
   deal_moved: '合同进展',
+  deal_message: '洽谈消息',
 }
 
 const FIELD_FIT = {

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
-import { DEAL_PATH, REGISTRATION_NO, registrationNoProblem } from '~/domain/deals'
+import {
+  DEAL_PATH,
+  MESSAGE_MAX_LENGTH,
+  REGISTRATION_NO,
+  registrationNoProblem,
+} from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
 
 import { optionalText, requiredText, versionSchema, wanSchema } from './listings'
@@ -9,10 +14,13 @@ import { optionalText, requiredText, versionSchema, wanSchema } from './listings
 /** The intent of a listing page's 我要对接 form. */
 export const ENQUIRE_INTENT = 'enquire'
 
-/** An enquiry's first message (我要对接). */
+/** An enquiry's first message (我要对接), which opens the deal room. */
 export const enquirySchema = z.object({
-  message: requiredText('留言', 2_000, 2),
+  message: requiredText('留言', MESSAGE_MAX_LENGTH, 2),
 })
+
+/** A message said in a deal room. */
+export const dealMessageSchema = requiredText('消息', MESSAGE_MAX_LENGTH)
 
 const dealDate = (name: string) =>
   z.preprocess(

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 
 import { replayDealEvents } from '~/domain/deals'
 import {
-  canJoinDealRoom,
+  dealCapacitiesById,
   getDealForViewer,
   moveDeal,
   startEnquiry,
@@ -417,11 +417,11 @@ describe('moving a deal', () => {
     )
     expect(again).toMatchObject({ ok: true, existing: false })
 
-    expect(await canJoinDealRoom(parties.buyer.id, dealId)).toBe(true)
-    expect(await canJoinDealRoom(parties.bureau.id, dealId)).toBe(true)
-    expect(await canJoinDealRoom(parties.outsider.id, dealId)).toBe(false)
-    expect(await canJoinDealRoom(parties.broker.id, dealId)).toBe(false)
-    expect(await canJoinDealRoom(parties.buyer.id, 'nonexistent')).toBe(false)
+    expect(await dealCapacitiesById(parties.buyer.id, dealId)).toEqual(['party'])
+    expect(await dealCapacitiesById(parties.bureau.id, dealId)).toEqual(['bureau'])
+    expect(await dealCapacitiesById(parties.outsider.id, dealId)).toEqual([])
+    expect(await dealCapacitiesById(parties.broker.id, dealId)).toEqual([])
+    expect(await dealCapacitiesById(parties.buyer.id, 'nonexistent')).toEqual([])
   })
 })
 

@@ -4,14 +4,14 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import type { ServerBuild } from '@remix-run/node'
-import { io as connect, type Socket } from 'socket.io-client'
+import { io as connect } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { publishEvent } from '~/models/events.server'
 import { createHttpServer } from '~/server/http-server.server'
 import { prisma } from '~/utils/db.server'
 
-import { signInOverHttp } from '../setup/app-server'
+import { openSocket as openBrowserSocket, signInOverHttp } from '../setup/app-server'
 import { createTestUser, TEST_PASSWORD } from '../setup/remix'
 
 let baseUrl: string
@@ -36,15 +36,7 @@ function signIn(email: string) {
 }
 
 function openSocket(cookie?: string) {
-  return new Promise<Socket>((resolve, reject) => {
-    const socket = connect(baseUrl, {
-      transports: ['websocket'],
-      extraHeaders: cookie ? { Cookie: cookie } : {},
-      reconnection: false,
-    })
-    socket.once('connect', () => resolve(socket))
-    socket.once('connect_error', reject)
-  })
+  return openBrowserSocket(baseUrl, cookie)
 }
 
 describe('the HTTP server', () => {
@@ -57,20 +49,18 @@ describe('the HTTP server', () => {
       expect(response.status).toBe(200)
       return response.json()
     }
-    await expect
-      .poll(health, { timeout: 15_000, interval: 50 })
-      .toEqual({
-        status: 'ok',
-        db: 'ok',
-        search: {
-          engine: 'embedded',
-          ok: true,
-          ready: true,
-          pending: 0,
-          documents: { results: 0, needs: 0, experts: 0 },
-        },
-        realtime: { ok: true, clients: 0 },
-      })
+    await expect.poll(health, { timeout: 15_000, interval: 50 }).toEqual({
+      status: 'ok',
+      db: 'ok',
+      search: {
+        engine: 'embedded',
+        ok: true,
+        ready: true,
+        pending: 0,
+        documents: { results: 0, needs: 0, experts: 0 },
+      },
+      realtime: { ok: true, clients: 0 },
+    })
   })
 
   test('pages carry security headers and a per-request script nonce', async () => {

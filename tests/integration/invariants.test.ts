@@ -39,6 +39,7 @@ beforeEach(async () => {
               '804', '610113', '610131', now());
     INSERT INTO "DealEvent" (id, "dealId", "actorId", "fromStatus", "toStatus")
       VALUES ('event', 'deal', 'broker', 'signed', 'registered');
+    INSERT INTO "Message" (id, "dealId", "senderId", body) VALUES ('message', 'deal', 'broker', '您好');
     INSERT INTO "ModerationDecision" (id, entity, "entityId", outcome, "moderatorId")
       VALUES ('decision', 'result', 'result', 'approved', 'broker');
     INSERT INTO "Target" (id, year, metric, value, "updatedAt") VALUES
@@ -118,6 +119,7 @@ const violations: Record<string, string[]> = {
     `UPDATE "Deal" SET "contractAmount" = NULL, "techTransactionAmount" = NULL WHERE id = 'deal'`,
     `UPDATE "Deal" SET "buyerRegionCode" = NULL WHERE id = 'deal'`,
   ],
+  Message_body_check: [`UPDATE "Message" SET body = ' ' WHERE id = 'message'`],
   Match_target_check: [
     `UPDATE "Match" SET "expertId" = 'expert' WHERE id = 'match'`,
     `UPDATE "Match" SET "resultId" = NULL WHERE id = 'match'`,

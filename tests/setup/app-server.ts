@@ -4,6 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import type { ServerBuild } from '@remix-run/node'
+import { io as connect, type Socket } from 'socket.io-client'
 
 import { createHttpServer } from '~/server/http-server.server'
 
@@ -39,6 +40,19 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
   if (response.status !== 302 || !cookie)
     throw new Error(`登录失败：${email}，状态 ${response.status}`)
   return cookie
+}
+
+/** A browser's socket: WebSocket only, with the session cookie if given, never reconnecting. */
+export function openSocket(baseUrl: string, cookie?: string) {
+  return new Promise<Socket>((resolve, reject) => {
+    const socket = connect(baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: cookie ? { Cookie: cookie } : {},
+      reconnection: false,
+    })
+    socket.once('connect', () => resolve(socket))
+    socket.once('connect_error', reject)
+  })
 }
 
 export interface RawResponse {
