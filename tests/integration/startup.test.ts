@@ -238,7 +238,9 @@ describe('npm start', () => {
     }
     expect(await server.exited).toBe(0)
     expect(processesMentioning(clusterDir)).toEqual([])
-  })
+    // A cluster started, killed and restarted, a server and a CLI: about 20 s on an idle
+    // machine, and each of them slows when the cores are shared.
+  }, 90_000)
 
   test('in production with DATABASE_URL: JSON logs, a Secure cookie, and 503s while the database is unreachable that end by themselves', async () => {
     const adminUrl = new URL(inject('adminDatabaseUrl'))
