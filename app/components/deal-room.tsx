@@ -234,9 +234,10 @@ export function DealRoom({
       {initial.canSpeak ? (
         <Form method="post" className="stack" onSubmit={send}>
           <input type="hidden" name="intent" value={MESSAGE_INTENT} />
-          <label className="field">
-            <span>消息</span>
+          <div className="field">
+            <label htmlFor="message-body">消息</label>
             <textarea
+              id="message-body"
               name="body"
               rows={3}
               required
@@ -247,7 +248,7 @@ export function DealRoom({
               aria-describedby="message-hint"
               aria-invalid={error ? true : undefined}
             />
-          </label>
+          </div>
           <p id="message-hint" className="muted">
             Ctrl+Enter 发送 · {draft.length}/{MESSAGE_MAX_LENGTH}
           </p>

@@ -5,7 +5,7 @@ import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './sup
 describe.skipIf(!chromiumPath)('deals in a real browser', () => {
   const market = useMarketInBrowser()
 
-  test('an enterprise enquires on a result; the broker takes it up and signs it, both parties see it live; the bureau registers it and the home page counts it', async () => {
+  test('an enterprise enquires on a result and the researcher answers in the deal room; the broker takes it up and signs it, both parties see it live; the bureau registers it and the home page counts it', async () => {
     // The researcher's institution's published result is what the enterprise asks about.
     const researcher = await market.newPage()
     await logIn(researcher, 'researcher@demo.local')
@@ -44,6 +44,20 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
     const status = (page: typeof researcher) =>
       page.locator('.page-heading .status-badge').innerText()
     expect(await status(researcher)).toBe('意向')
+
+    // They talk in the deal room: the enquiry is its first message, and each side hears the
+    // other's answer without a reload.
+    const room = (page: typeof researcher) => page.getByRole('log', { name: '洽谈消息' })
+    const messageBox = (page: typeof researcher) => page.getByLabel('消息', { exact: true })
+    await room(researcher).getByText('我们的生产线需要这项技术，想了解许可条件。').waitFor()
+    await messageBox(researcher).fill('可以，许可费按年销售额提成，细节可以再谈。')
+    await messageBox(researcher).press('Control+Enter')
+    await room(enterprise).getByText('可以，许可费按年销售额提成，细节可以再谈。').waitFor()
+    expect(await messageBox(researcher).inputValue()).toBe('')
+    await messageBox(enterprise).fill('好的，请发一份许可合同草案。')
+    await enterprise.getByRole('button', { name: '发送' }).click()
+    await room(researcher).getByText('好的，请发一份许可合同草案。').waitFor()
+    await expectAccessible(researcher)
 
     // A broker takes it up from the enquiries nobody runs, and moves it on.
     const broker = await market.newPage()
