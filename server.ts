@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 
 import type { ServerBuild } from '@remix-run/node'
 
+import { connectRedis, RedisUnavailableError } from '~/realtime/redis-adapter.server'
 import { installProcessSafety } from '~/server/process-safety.server'
 import {
   DatabaseUnavailableError,
@@ -153,6 +154,8 @@ async function main() {
   const devOrigin = process.env.REMIX_DEV_ORIGIN
   const workerCount = countWorkers(env, devOrigin)
   if (workerCount > 1) {
+    // A Redis that cannot be reached is reported once here, not by every worker it fails.
+    if (env.REDIS_URL) await (await connectRedis(env.REDIS_URL)).close()
     // The workers listen on the same port through the cluster module, which holds it here.
     boundServer.close()
     boundServer.closeAllConnections()
@@ -182,6 +185,7 @@ async function serveInThisProcess(
     httpServer: boundServer,
   })
   closeHttpServer = server.close
+  await server.ready
   if (!devOrigin) return
   const [{ broadcastDevReady }, chokidar] = await Promise.all([
     import('@remix-run/node'),
@@ -328,6 +332,7 @@ async function serveAsWorker(env: Env) {
     mode: 'production',
     trustProxy: env.TRUST_PROXY === '1',
   })
+  await server.ready
   await new Promise<void>((resolve) => server.httpServer.listen(env.PORT, env.HOST, resolve))
   safety.markStarted()
   let stopping = false
@@ -346,7 +351,7 @@ async function serveAsWorker(env: Env) {
 }
 
 main().catch(async (error: unknown) => {
-  if (error instanceof DatabaseUnavailableError) {
+  if (error instanceof DatabaseUnavailableError || error instanceof RedisUnavailableError) {
     process.stderr.write(`${error.message}\n服务器未启动。\n`)
   } else {
     logger.fatal({ err: error }, '服务器启动失败')

@@ -66,6 +66,8 @@ export function DealRoom({
   const [draft, setDraft] = useState(failed?.body ?? '')
   const [error, setError] = useState(failed?.error)
   const [busy, setBusy] = useState(false)
+  // Set once the server has let this page into the room: live messages flow from then on.
+  const [live, setLive] = useState(false)
   const [typing, setTyping] = useState<{ name: string; until: number } | null>(null)
   const listRef = useRef<HTMLDivElement>(null)
   const stickToBottom = useRef(true)
@@ -93,6 +95,7 @@ export function DealRoom({
   }
 
   useDealRoom(dealId, () => {
+    setLive(true)
     if (!socket) return
     const after = latestId.current
     socket.emit('deal:messages', after ? { dealId, after } : { dealId }, (reply) => {
@@ -191,13 +194,17 @@ export function DealRoom({
   ].sort((a, b) => a.at.localeCompare(b.at))
 
   return (
-    <section className="card stack" aria-labelledby="room-title">
+    <section className="card stack" aria-labelledby="room-title" data-live={live}>
       <h2 id="room-title">洽谈室</h2>
       {/* A scrolling region must be reachable by keyboard, to scroll it (WCAG 2.1.1). */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div className="chat" ref={listRef} tabIndex={0} role="log" aria-label="洽谈消息">
         {hasMore ? (
-          <button type="button" className="button button--ghost button--small chat__older" onClick={loadOlder}>
+          <button
+            type="button"
+            className="button button--ghost button--small chat__older"
+            onClick={loadOlder}
+          >
             加载更早的消息
           </button>
         ) : null}

@@ -11,15 +11,28 @@ const MAX_PAYLOAD_BYTES = 7_900
  * channel then hands it to its own sockets (see app/realtime/dispatcher.server.ts). Because
  * the database carries it, writes by the CLI or an import reach browsers too.
  */
-export async function recordEvent(
+export function recordEvent(
   tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
   event: MarketEvent,
 ) {
-  const payload = JSON.stringify(event)
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-    throw new Error(`事件内容过长（${event.type}），未能记录`)
-  }
-  await tx.$executeRaw`SELECT pg_notify(${MARKET_EVENTS_CHANNEL}, ${payload})`
+  return recordEvents(tx, [event])
+}
+
+/** Several events in one statement, for writes of many rows at once (imports). */
+export async function recordEvents(
+  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
+  events: readonly MarketEvent[],
+) {
+  if (events.length === 0) return
+  const payloads = events.map((event) => {
+    const payload = JSON.stringify(event)
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+      throw new Error(`事件内容过长（${event.type}），未能记录`)
+    }
+    return payload
+  })
+  await tx.$executeRaw`SELECT pg_notify(${MARKET_EVENTS_CHANNEL}, payload)
+                       FROM unnest(${payloads}::text[]) AS payload`
 }
 
 /** The same outside a transaction, for writes that already committed. */

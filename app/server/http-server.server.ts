@@ -11,6 +11,7 @@ import { pinoHttp } from 'pino-http'
 import { checkDatabase } from '~/models/health.server'
 import { getSearchHost, startSearchHost, stopSearchHost } from '~/models/search.server'
 import { startEventDispatcher } from '~/realtime/dispatcher.server'
+import { useRedisAdapter } from '~/realtime/redis-adapter.server'
 import { attachRealtime, getRealtimeStatus } from '~/realtime/socket.server'
 import { getDatabaseFailure, type DatabaseFailure } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
@@ -267,6 +268,8 @@ export function createHttpServer(options: HttpServerOptions) {
   httpServer.removeAllListeners('request')
   httpServer.on('request', app)
   const io = attachRealtime(httpServer)
+  const redisUrl = process.env.REDIS_URL
+  const redis = redisUrl ? useRedisAdapter(io, redisUrl) : undefined
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl) throw new Error('DATABASE_URL 未设置：数据库启动之前不能创建服务器')
   // What is remembered between requests is only as fresh as the changes heard: nothing is
@@ -300,10 +303,13 @@ export function createHttpServer(options: HttpServerOptions) {
     await dispatcher.stop()
     await stopSearchHost()
     io.close()
+    await redis?.then((adapter) => adapter.close()).catch(() => {})
     if (httpServer.listening)
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
   }
-  return { app, httpServer, io, dispatcher, close }
+  /** Resolves when what the server shares with other processes is connected (Redis). */
+  const ready = redis ? redis.then(() => undefined) : Promise.resolve()
+  return { app, httpServer, io, dispatcher, ready, close }
 }
 
 /** A path whose last segment has an extension (`/favicon.svg`); pages and ids have none. */

@@ -57,6 +57,12 @@ const envSchema = z.object({
     .regex(/^https?:\/\/[^\s/]+/, '应为 http:// 或 https:// 开头的地址')
     .optional(),
   MEILI_MASTER_KEY: z.string().optional(),
+  /** Redis shared by several server processes or machines, so that their sockets share rooms. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, '应为 redis:// 或 rediss:// 开头的地址')
+    .optional(),
   MEILI_INDEX_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]{0,40}$/, '只能含字母、数字、- 和 _，最多 40 个字符')

@@ -54,20 +54,30 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface RunningApp {
   baseUrl: string
+  /** The database it serves, for a second server or the CLI to share. */
+  databaseUrl: string
+  dataDir: string
   stop(): Promise<void>
 }
 
 /**
- * Starts the real server (`server.ts` on the production build) on a fresh database cloned
- * from the migrated template, with demo data, exactly as `npm start` would.
+ * Starts the real server (`server.ts` on the production build) exactly as `npm start` would:
+ * on a fresh database cloned from the migrated template, with demo data, or on the database
+ * of a server already running (`shareDatabaseOf`), with `env` added.
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(
+  options: { shareDatabaseOf?: RunningApp; env?: Record<string, string> } = {},
+): Promise<RunningApp> {
   const adminUrl = inject('adminDatabaseUrl')
-  const database = `xm_${inject('runId')}_e2e_${Date.now().toString(36)}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${inject('templateDatabase')}"`)
-  await admin.end()
+  let databaseUrl = options.shareDatabaseOf?.databaseUrl
+  if (!databaseUrl) {
+    const database = `xm_${inject('runId')}_e2e_${Date.now().toString(36)}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE "${database}" TEMPLATE "${inject('templateDatabase')}"`)
+    await admin.end()
+    databaseUrl = withDatabase(adminUrl, database)
+  }
 
   const port = await freePort()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xm-e2e-'))
@@ -78,11 +88,12 @@ export async function startApp(): Promise<RunningApp> {
       NODE_ENV: 'test',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: withDatabase(adminUrl, database),
+      DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       DEMO_SEED: '1',
       SESSION_SECRET: 'e2e-session-secret-that-is-at-least-32-characters',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -108,6 +119,8 @@ export async function startApp(): Promise<RunningApp> {
 
   return {
     baseUrl,
+    databaseUrl,
+    dataDir,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')

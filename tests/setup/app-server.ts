@@ -22,7 +22,7 @@ export interface InProcessServer {
 export async function startInProcessServer(): Promise<InProcessServer> {
   const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
   const server = createHttpServer({ build, mode: 'production' })
-  await server.dispatcher.ready
+  await Promise.all([server.dispatcher.ready, server.ready])
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve))
   const port = (server.httpServer.address() as AddressInfo).port
   return { baseUrl: `http://127.0.0.1:${port}`, port, close: server.close }

@@ -4,6 +4,7 @@ import { LISTING_TTL_DAYS } from '~/domain/constants'
 import type { SearchEntity } from '~/generated/prisma/enums'
 
 import { createId } from '../bulk.server'
+import { recordEvents } from '../events.server'
 
 import type { Db, WriteGroup } from './references.server'
 import { CHINA_OFFSET_MS, type ProgressListener } from './validate.server'
@@ -21,7 +22,7 @@ export interface TableSpec {
   outbox?: SearchEntity
   /** Organizations: a changed name, region or flag changes what their listings' search documents say. */
   requeueListings?: boolean
-  /** Deals: return the status before and after, for the deal's event log. */
+  /** Deals: return the status before and after, for the deal's event log and open pages. */
   logStatus?: boolean
 }
 
@@ -101,7 +102,7 @@ function buildUpsertSql(spec: TableSpec) {
       SELECT ${[...selectList, NOW, NOW].join(', ')} FROM changed i
       ON CONFLICT (${key}) DO UPDATE SET ${assignments.join(', ')}
       WHERE ${row('t')} IS DISTINCT FROM ${row('EXCLUDED')}
-      RETURNING t.id, (t.xmax = 0) AS inserted${spec.logStatus ? ', t.status' : ''}
+      RETURNING t.id, (t.xmax = 0) AS inserted${spec.logStatus ? ', t.status, t.version' : ''}
     )`)
   if (spec.outbox) {
     ctes.push(`queued AS (
@@ -121,7 +122,8 @@ function buildUpsertSql(spec: TableSpec) {
     )`)
   }
   const select = spec.logStatus
-    ? `SELECT u.id, u.inserted, u.status::text AS status, p.status::text AS "fromStatus"
+    ? `SELECT u.id, u.inserted, u.status::text AS status, u.version,
+              p.status::text AS "fromStatus"
        FROM upserted u LEFT JOIN previous p ON p.id = u.id`
     : 'SELECT u.id, u.inserted FROM upserted u'
   return `WITH ${ctes.join(',\n    ')}\n    ${select}`
@@ -133,6 +135,7 @@ interface UpsertedRow {
   id: string
   inserted: boolean
   status?: string
+  version?: number
   fromStatus?: string | null
 }
 
@@ -171,7 +174,10 @@ export async function writeGroups(
               if (row.inserted) inserted += 1
               else updated += 1
             }
-            if (spec.logStatus) await logDealEvents(db, rows, params[0]!)
+            if (spec.logStatus) {
+              await logDealEvents(db, rows, params[0]!)
+              await announceDealChanges(db, rows)
+            }
             done += batch.count
             onProgress?.('write', done, total)
           })
@@ -207,6 +213,24 @@ function* batches(records: Record<string, unknown>[]) {
     }
   }
   if (parts.length > 0) yield { json: toJsonParam(`[${parts.join(',')}]`), count: parts.length }
+}
+
+/** The open pages of deals an import changed follow, as when a person moves a deal. */
+function announceDealChanges(db: Db, rows: UpsertedRow[]) {
+  return recordEvents(
+    db,
+    rows.flatMap((row) =>
+      row.inserted || !row.status || row.version === undefined
+        ? []
+        : [
+            {
+              type: 'deal:changed' as const,
+              room: { dealId: row.id },
+              payload: { id: row.id, status: row.status, version: row.version },
+            },
+          ],
+    ),
+  )
 }
 
 /** Every imported or changed deal gets an entry in its immutable event log. */
