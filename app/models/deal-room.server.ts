@@ -1,18 +1,19 @@
 import { canSpeakInDeal, MESSAGE_PAGE_SIZE, type DealCapacity } from '~/domain/deals'
 import type { OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
-import type { ChatMessage } from '~/realtime/events'
+import type { ChatMessage, MarketEvent } from '~/realtime/events'
 import { prisma } from '~/utils/db.server'
 import { dealMessageSchema } from '~/validation/deals'
 
 import {
   dealCapacitiesById,
   dealLink,
-  participantIds,
+  findUserAndDeal,
+  participantsWhere,
   participatingWhere,
   type DealRefusal,
 } from './deal.server'
-import { recordEvent } from './events.server'
+import { eventFits, recordEvent } from './events.server'
 import { notifyUsers } from './notification.server'
 
 /**
@@ -83,42 +84,54 @@ export async function postDealMessage(
     const reason = parsed.error.issues[0]?.message ?? '消息内容不正确'
     return { ok: false, status: 400, reason, field: 'body' }
   }
-  const capacities = await dealCapacitiesById(userId, dealId)
-  if (capacities.length === 0) return notFound
-  if (!canSpeakInDeal(capacities)) {
+  const found = await findUserAndDeal(userId, dealId)
+  if (!found || found.capacities.length === 0) return notFound
+  if (!canSpeakInDeal(found.capacities)) {
     return { ok: false, status: 403, reason: '科技局可以查看洽谈记录，但不在洽谈室发言' }
   }
-  const row = await prisma.$transaction(async (tx) => {
-    const deal = await tx.deal.findUniqueOrThrow({
-      where: { id: dealId },
-      select: { title: true, sellerOrgId: true, buyerOrgId: true, brokerId: true },
-    })
-    const message = await tx.message.create({
+  const { user, deal } = found
+  const link = dealLink(dealId)
+  const message = await prisma.$transaction(async (tx) => {
+    const row = await tx.message.create({
       data: { dealId, senderId: userId, body: parsed.data },
-      select: messageSelect,
+      select: { id: true, body: true, createdAt: true },
     })
-    await markReadUpTo(tx, dealId, userId, message.createdAt)
-    const link = dealLink(dealId)
-    const others = (await participantIds(tx, deal)).filter((id) => id !== userId)
-    const alreadyTold = await tx.notification.findMany({
-      where: { userId: { in: others }, kind: 'deal_message', link, readAt: null },
-      select: { userId: true },
+    await markReadUpTo(tx, dealId, userId, row.createdAt)
+    // Those not yet told of this room's new messages, or who have read what they were told.
+    const untold = await tx.user.findMany({
+      where: {
+        ...participantsWhere(deal),
+        id: { not: userId },
+        notifications: { none: { kind: 'deal_message', link, readAt: null } },
+      },
+      select: { id: true },
     })
-    const told = new Set(alreadyTold.map((notification) => notification.userId))
     await notifyUsers(
       tx,
-      others.filter((id) => !told.has(id)),
+      untold.map((participant) => participant.id),
       {
         kind: 'deal_message',
-        title: `${deal.title}：${message.sender.displayName} 发来新消息`,
-        body: message.body.slice(0, 200),
+        title: `${deal.title}：${user.displayName} 发来新消息`,
+        body: row.body.slice(0, 200),
         link,
       },
     )
-    await recordEvent(tx, { type: 'deal:message', room: { dealId }, payload: { id: message.id } })
+    const message: ChatMessage = {
+      id: row.id,
+      dealId,
+      body: row.body,
+      createdAt: row.createdAt.toISOString(),
+      sender: { id: userId, name: user.displayName },
+    }
+    const whole: MarketEvent = {
+      type: 'deal:message',
+      room: { dealId },
+      payload: { id: row.id, message },
+    }
+    await recordEvent(tx, eventFits(whole) ? whole : { ...whole, payload: { id: row.id } })
     return message
   })
-  return { ok: true, message: toChatMessage(row) }
+  return { ok: true, message }
 }
 
 export type MessageCursor = { before?: string; after?: string }

@@ -73,15 +73,26 @@ export function dealCapacities(
 }
 
 /** Everyone who takes part in a deal and is told of its changes: both parties and the broker. */
-export async function participantIds(
+export function participantsWhere(
+  deal: Pick<DealParties, 'sellerOrgId' | 'buyerOrgId' | 'brokerId'>,
+): Prisma.UserWhereInput {
+  return {
+    OR: [
+      { orgId: { in: [deal.sellerOrgId, deal.buyerOrgId] }, membership: 'active' },
+      ...(deal.brokerId ? [{ id: deal.brokerId }] : []),
+    ],
+  }
+}
+
+async function participantIds(
   tx: Prisma.TransactionClient,
   deal: Pick<DealParties, 'sellerOrgId' | 'buyerOrgId' | 'brokerId'>,
 ) {
-  const members = await tx.user.findMany({
-    where: { orgId: { in: [deal.sellerOrgId, deal.buyerOrgId] }, membership: 'active' },
+  const participants = await tx.user.findMany({
+    where: participantsWhere(deal),
     select: { id: true },
   })
-  return [...members.map((member) => member.id), ...(deal.brokerId ? [deal.brokerId] : [])]
+  return participants.map((participant) => participant.id)
 }
 
 export const dealLink = (id: string) => `${DEALS_PATH}/${id}`
@@ -502,22 +513,33 @@ export async function getDealForViewer(user: OrgActor, dealId: string) {
   return { deal, capacities, moves: movesFor(deal.status, capacities), canTakeUp }
 }
 
-/**
- * How a user stands to a deal, by ids as a socket knows them; empty when they have no part,
- * and then they may not hear its room either.
- */
-export async function dealCapacitiesById(userId: string, dealId: string) {
+/** A user and a deal by their ids, as a socket knows them, to tell how the one stands to the other. */
+export async function findUserAndDeal(userId: string, dealId: string) {
   const [user, deal] = await Promise.all([
     prisma.user.findUnique({
       where: { id: userId },
-      select: { id: true, role: true, membership: true, org: { select: { id: true } } },
+      select: {
+        id: true,
+        role: true,
+        membership: true,
+        displayName: true,
+        org: { select: { id: true } },
+      },
     }),
     prisma.deal.findUnique({
       where: { id: dealId },
-      select: { sellerOrgId: true, buyerOrgId: true, brokerId: true },
+      select: { title: true, sellerOrgId: true, buyerOrgId: true, brokerId: true },
     }),
   ])
-  return user && deal ? dealCapacities(user, deal) : []
+  return user && deal ? { user, deal, capacities: dealCapacities(user, deal) } : null
+}
+
+/**
+ * How a user stands to a deal, by ids; empty when they have no part, and then they may not
+ * hear its room either.
+ */
+export async function dealCapacitiesById(userId: string, dealId: string) {
+  return (await findUserAndDeal(userId, dealId))?.capacities ?? []
 }
 
 export type DealPage = NonNullable<Awaited<ReturnType<typeof getDealForViewer>>>

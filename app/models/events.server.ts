@@ -11,10 +11,12 @@ const MAX_PAYLOAD_BYTES = 7_900
  * channel then hands it to its own sockets (see app/realtime/dispatcher.server.ts). Because
  * the database carries it, writes by the CLI or an import reach browsers too.
  */
-export function recordEvent(
-  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
-  event: MarketEvent,
-) {
+/** Whether an event is small enough to be recorded as it is. */
+export function eventFits(event: MarketEvent) {
+  return Buffer.byteLength(JSON.stringify(event)) <= MAX_PAYLOAD_BYTES
+}
+
+export function recordEvent(tx: Pick<Prisma.TransactionClient, '$executeRaw'>, event: MarketEvent) {
   return recordEvents(tx, [event])
 }
 

@@ -50,6 +50,10 @@ export function startEventDispatcher(
         const room = rooms.deal(event.room.dealId)
         // Read only where someone listens: most processes have nobody in a given room.
         if (!io.of('/').adapter.rooms.get(room)?.size) break
+        if (event.payload.message) {
+          io.local.to(room).emit('deal:message', event.payload.message)
+          break
+        }
         loadChatMessage(event.payload.id)
           .then((message) => {
             if (message) io.local.to(room).emit('deal:message', message)

@@ -1,13 +1,15 @@
 import { z } from 'zod'
 
 /** A deal-room message as it travels to the browser. */
-export interface ChatMessage {
-  id: string
-  dealId: string
-  body: string
-  createdAt: string
-  sender: { id: string; name: string }
-}
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  dealId: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  sender: z.object({ id: z.string(), name: z.string() }),
+})
+
+export type ChatMessage = z.infer<typeof chatMessageSchema>
 
 /** What a deal-room request is answered: its result, or a refusal to show. */
 export type RoomReply<T = object> = ({ ok: true } & T) | { ok: false; error: string }
@@ -89,11 +91,12 @@ export const marketEventSchema = z.discriminatedUnion('type', [
     room: z.object({ dealId: z.string().min(1) }),
     payload: z.object({ id: z.string(), status: z.string(), version: z.number().int() }),
   }),
-  // The message itself is read from the database: 4,000 characters do not fit in a NOTIFY.
+  // The message travels with its event when it fits in a NOTIFY; 4,000 Chinese characters do
+  // not, and are then read from the database by each process that has the room's sockets.
   z.object({
     type: z.literal('deal:message'),
     room: z.object({ dealId: z.string().min(1) }),
-    payload: z.object({ id: z.string().min(1) }),
+    payload: z.object({ id: z.string().min(1), message: chatMessageSchema.optional() }),
   }),
   z.object({
     type: z.literal('session:ended'),
