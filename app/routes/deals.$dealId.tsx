@@ -14,11 +14,13 @@ import {
 } from '@remix-run/react'
 
 import { DealRoom, MESSAGE_INTENT } from '~/components/deal-room'
+import { DocumentList } from '~/components/document-list'
 import { FactList } from '~/components/fact-list'
 import { ErrorList } from '~/components/forms'
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
-import { DEAL_PATH, type DealMove } from '~/domain/deals'
+import { canSpeakInDeal, DEAL_PATH, type DealMove } from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
+import { listDealDocuments } from '~/models/deal-document.server'
 import { openDealRoom, postDealMessage } from '~/models/deal-room.server'
 import { getDealForViewer, moveDeal, takeUpDeal } from '~/models/deal.server'
 import { useSocketEvent } from '~/realtime/socket-context'
@@ -45,9 +47,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params, 'dealId', NOT_FOUND)
   const page = await getDealForViewer(user, id)
   if (!page) throw new Response(NOT_FOUND, { status: 404 })
-  const room = await openDealRoom(user.id, id, page.capacities)
-  return json({ ...page, room, viewerId: user.id })
+  // Documents are for the participants and the bureau, not for a broker deciding to take up.
+  const [room, documents] = await Promise.all([
+    openDealRoom(user.id, id, page.capacities),
+    page.capacities.length > 0 ? listDealDocuments(id) : noDocuments(),
+  ])
+  return json({ ...page, room, documents, viewerId: user.id })
 }
+
+const noDocuments = async (): Promise<Awaited<ReturnType<typeof listDealDocuments>>> => []
 
 type ActionError = {
   error: string
@@ -140,7 +148,8 @@ export default function DealPageView() {
   const actionData = useActionData<typeof action>()
   const revalidator = useRevalidator()
   useSocketEvent('deal:changed', (payload) => {
-    if (payload.id === deal.id && payload.version !== deal.version) revalidator.revalidate()
+    // Also for changes that leave the terms and their version alone (a document uploaded).
+    if (payload.id === deal.id) revalidator.revalidate()
   })
   const linked = deal.result
     ? { to: `/results/${deal.result.id}`, label: `科技成果：${deal.result.title}` }
@@ -215,6 +224,19 @@ export default function DealPageView() {
             </dl>
           </section>
           <Terms deal={deal} />
+          {page.capacities.length > 0 ? (
+            <section className="card stack" aria-labelledby="documents-title">
+              <h2 id="documents-title">合同文件</h2>
+              <DocumentList dealId={deal.id} documents={page.documents} />
+              <p>
+                <Link to={`/deals/${deal.id}/documents`}>
+                  {canSpeakInDeal(page.capacities) && deal.status !== 'cancelled'
+                    ? '上传合同文件'
+                    : '查看全部文件'}
+                </Link>
+              </p>
+            </section>
+          ) : null}
         </aside>
       </div>
     </div>

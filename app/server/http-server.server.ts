@@ -8,6 +8,7 @@ import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 
+import { DOCUMENT_MAX_BYTES } from '~/domain/documents'
 import { checkDatabase } from '~/models/health.server'
 import { getSearchHost, startSearchHost, stopSearchHost } from '~/models/search.server'
 import { startEventDispatcher } from '~/realtime/dispatcher.server'
@@ -36,6 +37,20 @@ declare module '@remix-run/node' {
  * the CLI importer, never through a form.
  */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** Contract documents are files: their form may carry one up to the document limit. */
+export const MAX_UPLOAD_BODY_BYTES = DOCUMENT_MAX_BYTES + 256 * 1024
+/** Uploads buffered at once; each holds up to MAX_UPLOAD_BODY_BYTES in memory. */
+const MAX_UPLOADS_IN_FLIGHT = 8
+/** The one form that posts a file: a deal's contract documents. */
+const UPLOAD_PATH = /^\/deals\/[^/]+\/documents\/?$/
+
+function isUpload(req: express.Request) {
+  return req.method === 'POST' && UPLOAD_PATH.test(req.path)
+}
+
+function bodyLimitOf(req: express.Request) {
+  return isUpload(req) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES
+}
 /**
  * Requests inside Remix at once. Far above what the pool serves in a few seconds (so a burst
  * of a few hundred visitors is queued, not refused), low enough that a flood is answered 503
@@ -193,12 +208,13 @@ export function createHttpServer(options: HttpServerOptions) {
   // once; what the client is still sending is read and dropped for a moment, because closing
   // on unread data resets the connection and the client would never see the 413.
   app.use((req, res, next) => {
-    if (Number(req.get('content-length')) <= MAX_BODY_BYTES || !req.get('content-length')) {
+    const limit = bodyLimitOf(req)
+    if (Number(req.get('content-length')) <= limit || !req.get('content-length')) {
       next()
       return
     }
     res.set('Connection', 'close')
-    sendText(res, 413, CLIENT_ERROR_MESSAGES[413]!)
+    sendText(res, 413, tooLargeMessage(limit))
     req.resume()
     const drain = setTimeout(() => req.socket.destroy(), OVERSIZED_DRAIN_MS)
     drain.unref()
@@ -206,7 +222,21 @@ export function createHttpServer(options: HttpServerOptions) {
   })
   // Bodies are read here, with a cap, before Remix sees them: an unbounded body would be
   // buffered whole by request.formData(). Compressed bodies are refused rather than inflated.
-  app.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }))
+  const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false })
+  const readUpload = express.raw({ type: () => true, limit: MAX_UPLOAD_BODY_BYTES, inflate: false })
+  let uploadsInFlight = 0
+  app.use((req, res, next) => {
+    if (!isUpload(req)) return readBody(req, res, next)
+    if (uploadsInFlight >= MAX_UPLOADS_IN_FLIGHT) {
+      res.set('Retry-After', '5')
+      sendText(res, 503, '同时上传的文件较多，请稍候几秒再试。')
+      req.resume()
+      return
+    }
+    uploadsInFlight += 1
+    res.once('close', () => (uploadsInFlight -= 1))
+    readUpload(req, res, next)
+  })
 
   let inFlight = 0
   const handleRemixRequest = createRequestHandler(options.build, options.mode)
@@ -259,7 +289,11 @@ export function createHttpServer(options: HttpServerOptions) {
         res.destroy()
         return
       }
-      if (status === 413) res.set('Connection', 'close')
+      if (status === 413) {
+        res.set('Connection', 'close')
+        sendText(res, status, tooLargeMessage(bodyLimitOf(req)))
+        return
+      }
       sendText(res, status, CLIENT_ERROR_MESSAGES[status] ?? '服务器内部错误，请稍后再试。')
     },
   )
@@ -317,8 +351,11 @@ const FILE_PATH = /\.[a-z0-9]+$/i
 
 const CLIENT_ERROR_MESSAGES: Record<number, string> = {
   400: '请求格式有误，无法处理。',
-  413: `提交的内容过大（上限 ${MAX_BODY_BYTES / 1024 / 1024} MB），未予处理。`,
   415: '不支持该请求的内容编码。',
+}
+
+function tooLargeMessage(limit: number) {
+  return `提交的内容过大（上限 ${Math.floor(limit / 1024 / 1024)} MB），未予处理。`
 }
 
 function httpStatusOf(error: unknown) {

@@ -40,6 +40,9 @@ beforeEach(async () => {
     INSERT INTO "DealEvent" (id, "dealId", "actorId", "fromStatus", "toStatus")
       VALUES ('event', 'deal', 'broker', 'signed', 'registered');
     INSERT INTO "Message" (id, "dealId", "senderId", body) VALUES ('message', 'deal', 'broker', '您好');
+    INSERT INTO "DealDocument" (id, "dealId", kind, "fileName", "contentType", size, sha256)
+      VALUES ('document', 'deal', 'contract', '合同.pdf', 'application/pdf', 10485760,
+              repeat('0', 64));
     INSERT INTO "ModerationDecision" (id, entity, "entityId", outcome, "moderatorId")
       VALUES ('decision', 'result', 'result', 'approved', 'broker');
     INSERT INTO "Target" (id, year, metric, value, "updatedAt") VALUES
@@ -119,6 +122,14 @@ const violations: Record<string, string[]> = {
     `UPDATE "Deal" SET "contractAmount" = NULL, "techTransactionAmount" = NULL WHERE id = 'deal'`,
     `UPDATE "Deal" SET "buyerRegionCode" = NULL WHERE id = 'deal'`,
   ],
+  DealDocument_contentType_check: [
+    `UPDATE "DealDocument" SET "contentType" = 'text/html' WHERE id = 'document'`,
+  ],
+  DealDocument_size_check: [
+    `UPDATE "DealDocument" SET size = 0 WHERE id = 'document'`,
+    `UPDATE "DealDocument" SET size = 10485761 WHERE id = 'document'`,
+  ],
+  DealDocument_sha256_check: [`UPDATE "DealDocument" SET sha256 = 'ABC' WHERE id = 'document'`],
   Message_body_check: [`UPDATE "Message" SET body = ' ' WHERE id = 'message'`],
   Match_target_check: [
     `UPDATE "Match" SET "expertId" = 'expert' WHERE id = 'match'`,
