@@ -5,8 +5,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 import { DOCUMENT_MAX_BYTES } from '~/domain/documents'
-import { startEnquiry } from '~/models/deal.server'
 import { uploadDealDocument } from '~/models/deal-document.server'
+import { startEnquiry } from '~/models/deal.server'
 import { prisma } from '~/utils/db.server'
 
 import { signInOverHttp, startInProcessServer } from '../setup/app-server'
