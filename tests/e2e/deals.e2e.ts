@@ -92,6 +92,29 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
     await expect.poll(() => status(enterprise)).toBe('签约')
     await enterprise.getByText('等待科技局认定登记。').waitFor()
 
+    // The enterprise attaches the signed contract for the registration check; a file whose
+    // content is not what its name says is refused.
+    await enterprise.getByRole('link', { name: '上传合同文件' }).click()
+    await enterprise.getByRole('heading', { level: 1, name: '合同文件' }).waitFor()
+    await expectAccessible(enterprise)
+    await enterprise.getByLabel('文件', { exact: true }).setInputFiles({
+      name: '技术许可合同.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html>不是 PDF</html>'),
+    })
+    await enterprise.getByRole('button', { name: '上传' }).click()
+    await enterprise.getByText('文件内容不是 PDF、PNG 或 JPEG').waitFor()
+    await enterprise.getByLabel('文件', { exact: true }).setInputFiles({
+      name: '技术许可合同.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    })
+    await enterprise.getByRole('button', { name: '上传' }).click()
+    await enterprise.getByText('已上传：技术许可合同.pdf').waitFor()
+    await expectAccessible(enterprise)
+    await enterprise.getByRole('link', { name: `← 对接：${resultTitle}` }).click()
+    await enterprise.waitForURL(dealPath)
+
     // The bureau registers it; the home page's count of registered contracts goes up.
     const bureau = await market.newPage()
     await logIn(bureau, 'bureau@demo.local')
@@ -108,6 +131,7 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
       )
     const before = await registeredCount()
     await bureau.goto(dealPath)
+    await bureau.getByRole('link', { name: '技术许可合同.pdf' }).waitFor()
     await expectAccessible(bureau)
     await bureau.getByLabel('登记编号').fill('2026610113' + String(Date.now()).slice(-6))
     await bureau.getByRole('button', { name: '认定登记' }).click()
@@ -115,5 +139,6 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
     await expect.poll(() => status(enterprise)).toBe('登记')
     await bureau.goto('/')
     expect(await registeredCount()).toBe(before + 1)
-  })
+    // Four people in four browsers through a deal's whole life: longer than one page's test.
+  }, 150_000)
 })
