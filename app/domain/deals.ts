@@ -42,8 +42,12 @@ export const DEAL_PATH = [
   'completed',
 ] as const satisfies readonly DealStatus[]
 
-/** Statuses a deal may be cancelled from: any before completion. */
-const CANCELLABLE = DEAL_PATH.slice(0, -1)
+/** Deals still under way: any status before completion, and these may be cancelled. */
+export const OPEN_DEAL_STATUSES = DEAL_PATH.slice(0, -1)
+const CANCELLABLE = OPEN_DEAL_STATUSES
+
+/** Deals a broker has closed: signed, and not cancelled since. */
+export const CLOSED_DEAL_STATUSES = DEAL_PATH.slice(DEAL_PATH.indexOf('signed'))
 
 export const DEAL_MOVES: readonly DealMove[] = [
   { from: 'intent', to: 'negotiating', by: ['party', 'broker'], label: '进入洽谈' },
@@ -231,4 +235,36 @@ export const MESSAGE_PAGE_SIZE = 30
  */
 export function canSpeakInDeal(capacities: readonly DealCapacity[]) {
   return capacities.includes('party') || capacities.includes('broker')
+}
+
+/** The highest commission rate a broker may agree: 30 % of the contract. */
+export const COMMISSION_MAX_RATE = 0.3
+
+/** A commission rate applied to a contract amount, in yuan to the cent. */
+export function commissionFor(rate: number, contractAmount: number) {
+  return Math.round(rate * contractAmount * 100) / 100
+}
+
+/**
+ * Days in a status after which a deal shows as stalled on its broker's board: an enquiry
+ * should be answered within a week; registration and performance take longer.
+ */
+export const STALLED_AFTER_DAYS: Partial<Record<DealStatus, number>> = {
+  intent: 7,
+  negotiating: 30,
+  signed: 30,
+  registered: 90,
+  performing: 180,
+}
+
+const DAY_MS = 86_400_000
+
+/** Whole days a deal has been in its status. */
+export function daysSince(since: Date, now: Date) {
+  return Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY_MS))
+}
+
+export function isStalled(status: DealStatus, since: Date, now: Date) {
+  const limit = STALLED_AFTER_DAYS[status]
+  return limit !== undefined && daysSince(since, now) > limit
 }

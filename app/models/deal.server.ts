@@ -1,4 +1,5 @@
 import {
+  commissionFor,
   DEAL_STATUS_LABELS,
   enquiryAccess,
   findDealMove,
@@ -12,7 +13,7 @@ import { isActiveMember, type OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { isUniqueViolation, prisma } from '~/utils/db.server'
-import type { DealMoveInput } from '~/validation/deals'
+import type { CommissionInput, DealMoveInput } from '~/validation/deals'
 
 import { marketChanged, recordEvent } from './events.server'
 import { publicExpertWhere } from './expert.server'
@@ -54,6 +55,7 @@ const dealPartiesSelect = {
   signedAt: true,
   contractAmount: true,
   techTransactionAmount: true,
+  commissionRate: true,
 } satisfies Prisma.DealSelect
 
 type DealParties = Prisma.DealGetPayload<{ select: typeof dealPartiesSelect }>
@@ -326,6 +328,60 @@ export async function moveDeal(
   }
 }
 
+/**
+ * The broker of a deal records the commission agreed with the parties: a rate of the contract
+ * amount (turned into an amount at signing, or at once if already signed) or a fixed fee.
+ * Until the deal completes or is cancelled; guarded by the deal's version like every change.
+ */
+export async function setDealCommission(
+  user: OrgActor,
+  dealId: string,
+  input: CommissionInput,
+): Promise<{ ok: true } | DealRefusal> {
+  const deal = await prisma.deal.findUnique({ where: { id: dealId }, select: dealPartiesSelect })
+  if (!deal || dealCapacities(user, deal).length === 0) {
+    return { ok: false, status: 404, reason: '合同不存在' }
+  }
+  if (!dealCapacities(user, deal).includes('broker')) {
+    return { ok: false, status: 403, reason: '只有经办该合同的技术经纪人可以约定佣金' }
+  }
+  if (deal.status === 'completed' || deal.status === 'cancelled') {
+    return { ok: false, status: 409, reason: '合同已结束，佣金不再更改' }
+  }
+  if (deal.version !== input.version) return conflict()
+  const rate = input.basis === 'rate' ? Math.round(input.percent * 100) / 10_000 : null
+  const amount =
+    input.basis === 'fixed'
+      ? input.amount
+      : deal.contractAmount
+        ? commissionFor(rate!, deal.contractAmount.toNumber())
+        : null
+  const written = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.deal.updateMany({
+      where: { id: deal.id, version: deal.version },
+      data: { commissionRate: rate, commissionAmount: amount, version: { increment: 1 } },
+    })
+    if (count === 0) return false
+    await tx.dealEvent.create({
+      data: {
+        dealId: deal.id,
+        actorId: user.id,
+        note:
+          input.basis === 'rate'
+            ? `佣金约定：合同金额的 ${input.percent}%`
+            : `佣金约定：固定 ${input.amount / 10_000} 万元`,
+      },
+    })
+    await recordEvent(tx, {
+      type: 'deal:changed',
+      room: { dealId: deal.id },
+      payload: { id: deal.id, status: deal.status, version: deal.version + 1 },
+    })
+    return true
+  })
+  return written ? { ok: true } : conflict()
+}
+
 /** What a move writes besides the status: the signed terms, the registration, the reason. */
 async function termsOf(
   deal: DealParties,
@@ -346,6 +402,12 @@ async function termsOf(
         contractAmount: terms.contractAmount,
         techTransactionAmount: terms.techTransactionAmount ?? null,
         signedAt: terms.signedAt,
+        // An agreed rate becomes an amount once the contract has one.
+        ...(deal.commissionRate
+          ? {
+              commissionAmount: commissionFor(deal.commissionRate.toNumber(), terms.contractAmount),
+            }
+          : {}),
         // Frozen here: an organization that moves later never rewrites past statistics.
         sellerRegionCode: region(deal.sellerOrgId),
         buyerRegionCode: region(deal.buyerOrgId),
@@ -419,6 +481,13 @@ async function applyListingEffects(
 /** Statuses in which a deal may still get a broker: before signing. */
 const TAKEABLE_STATUSES: DealStatus[] = ['intent', 'negotiating']
 
+/** Enquiries made on the platform that no broker runs yet, for brokers to take up. */
+export const TAKEABLE_WHERE = {
+  brokerId: null,
+  status: { in: TAKEABLE_STATUSES },
+  externalId: null,
+} satisfies Prisma.DealWhereInput
+
 /** Whether a user may take up a deal as its broker: a broker, and the deal has none yet. */
 function isTakeable(
   user: Pick<OrgActor, 'role'>,
@@ -473,6 +542,7 @@ export async function takeUpDeal(
 
 const dealPageSelect = {
   ...dealPartiesSelect,
+  commissionAmount: true,
   contractType: true,
   subType: true,
   registeredAt: true,
@@ -562,8 +632,7 @@ export async function listDealsForViewer(
   const mine = participatingWhere(user)
   if (user.role === 'broker') {
     // Brokers see the enquiries nobody has taken up yet, to take them up.
-    if (options.open)
-      mine.push({ brokerId: null, status: { in: ['intent', 'negotiating'] }, externalId: null })
+    if (options.open) mine.push(TAKEABLE_WHERE)
   }
   if (user.role !== 'bureau' && mine.length === 0) return { deals: [], total: 0 }
   const where: Prisma.DealWhereInput = {

@@ -22,20 +22,21 @@ import { canSpeakInDeal, DEAL_PATH, type DealMove } from '~/domain/deals'
 import { ContractType } from '~/generated/prisma/enums'
 import { listDealDocuments } from '~/models/deal-document.server'
 import { openDealRoom, postDealMessage } from '~/models/deal-room.server'
-import { getDealForViewer, moveDeal, takeUpDeal } from '~/models/deal.server'
+import { getDealForViewer, moveDeal, setDealCommission, takeUpDeal } from '~/models/deal.server'
 import { useSocketEvent } from '~/realtime/socket-context'
 import { redirectWithToast, requireUser } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import {
   contractTypeLabels,
   dealStatusLabels,
+  describeCommission,
   formatDate,
   formatWan,
   orgKindLabels,
   roleLabels,
 } from '~/utils/labels'
 import { requireIdParam } from '~/utils/params'
-import { dealMoveFromForm, takeUpSchema } from '~/validation/deals'
+import { commissionSchema, dealMoveFromForm, takeUpSchema } from '~/validation/deals'
 
 const NOT_FOUND = '该合同不存在，或您不是它的参与方'
 
@@ -89,6 +90,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
       )
     }
     return redirectWithToast(request, back, { kind: 'success', message: '消息已发送' })
+  }
+  if (form.intent === 'commission') {
+    const parsed = commissionSchema.safeParse(form)
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {}
+      for (const issue of parsed.error.issues) {
+        ;(fieldErrors[String(issue.path.at(-1) ?? 'basis')] ??= []).push(issue.message)
+      }
+      return json<ActionError>(
+        { error: '请检查佣金', form: 'commission', fieldErrors, values },
+        { status: 400 },
+      )
+    }
+    const outcome = await setDealCommission(user, id, parsed.data)
+    if (!outcome.ok) {
+      return json<ActionError>(
+        { error: outcome.reason, form: 'commission', values },
+        { status: outcome.status },
+      )
+    }
+    return redirectWithToast(request, back, { kind: 'success', message: '佣金约定已保存' })
   }
   if (form.intent === 'take-up') {
     const parsed = takeUpSchema.safeParse(form)
@@ -224,6 +246,7 @@ export default function DealPageView() {
             </dl>
           </section>
           <Terms deal={deal} />
+          <Commission page={page} actionData={actionData} />
           {page.capacities.length > 0 ? (
             <section className="card stack" aria-labelledby="documents-title">
               <h2 id="documents-title">合同文件</h2>
@@ -299,6 +322,80 @@ function Terms({ deal }: { deal: DealPage['deal'] }) {
 }
 
 type ActionData = ReturnType<typeof useActionData<typeof action>>
+
+/** The broker's commission: shown to everyone on the deal, set by its broker. */
+function Commission({ page, actionData }: { page: DealPage; actionData: ActionData }) {
+  const { deal, capacities } = page
+  const busy = useNavigation().state !== 'idle'
+  if (!deal.broker) return null
+  const editable =
+    capacities.includes('broker') && deal.status !== 'completed' && deal.status !== 'cancelled'
+  const failed =
+    actionData && 'form' in actionData && actionData.form === 'commission' ? actionData : undefined
+  const values = failed?.values ?? {}
+  const errorsOf = (name: string) => failed?.fieldErrors?.[name]
+  const basis =
+    values.basis ?? (deal.commissionRate === null && deal.commissionAmount ? 'fixed' : 'rate')
+  return (
+    <section className="card stack" aria-labelledby="commission-title">
+      <h2 id="commission-title">经纪佣金</h2>
+      <p>{describeCommission(deal.commissionRate, deal.commissionAmount)}</p>
+      {editable ? (
+        <Form method="post" className="stack" key={deal.version}>
+          <input type="hidden" name="intent" value="commission" />
+          <input type="hidden" name="version" value={deal.version} />
+          <fieldset className="field">
+            <legend>佣金方式</legend>
+            <label>
+              <input type="radio" name="basis" value="rate" defaultChecked={basis === 'rate'} />{' '}
+              按合同金额比例
+            </label>
+            <label>
+              <input type="radio" name="basis" value="fixed" defaultChecked={basis === 'fixed'} />{' '}
+              固定金额
+            </label>
+          </fieldset>
+          <div className="field">
+            <label htmlFor="commission-percent">比例（%，按比例时填写）</label>
+            <input
+              id="commission-percent"
+              name="percent"
+              inputMode="decimal"
+              defaultValue={
+                values.percent ??
+                (deal.commissionRate === null ? '' : String(Number(deal.commissionRate) * 100))
+              }
+              aria-invalid={errorsOf('percent') ? true : undefined}
+              aria-describedby={errorsOf('percent') ? 'commission-percent-error' : undefined}
+            />
+            <ErrorList id="commission-percent-error" errors={errorsOf('percent')} />
+          </div>
+          <div className="field">
+            <label htmlFor="commission-amount">固定金额（万元，固定时填写）</label>
+            <input
+              id="commission-amount"
+              name="amount"
+              inputMode="decimal"
+              defaultValue={
+                values.amount ??
+                (deal.commissionRate === null && deal.commissionAmount
+                  ? String(Number(deal.commissionAmount) / 10_000)
+                  : '')
+              }
+              aria-invalid={errorsOf('amount') ? true : undefined}
+              aria-describedby={errorsOf('amount') ? 'commission-amount-error' : undefined}
+            />
+            <ErrorList id="commission-amount-error" errors={errorsOf('amount')} />
+          </div>
+          {failed && !failed.fieldErrors ? <ErrorList errors={[failed.error]} /> : null}
+          <button type="submit" className="button button--ghost" disabled={busy}>
+            保存佣金
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  )
+}
 
 function MovePanel({ page, actionData }: { page: DealPage; actionData: ActionData }) {
   const { deal, moves, canTakeUp } = page

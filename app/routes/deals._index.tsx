@@ -56,6 +56,15 @@ export default function DealsPage() {
     <div className="stack">
       <div className="page-heading">
         <h1>{isBureau ? '技术合同' : '我的合同'}</h1>
+        {isBroker ? (
+          <p>
+            <Link to="/pipeline">经纪看板</Link> · <Link to="/ledger">佣金台账</Link>
+          </p>
+        ) : isBureau ? (
+          <p>
+            <Link to="/ledger">技术经纪人台账</Link>
+          </p>
+        ) : null}
       </div>
       <nav className="filter-bar" aria-label="合同状态">
         {tabs.map((tab) => (

@@ -202,6 +202,9 @@ export default function WorkbenchPage() {
             <p>
               已登记合同佣金合计：<strong>{formatWan(brokerActivity.commission)} 万元</strong>
             </p>
+            <p>
+              <Link to="/pipeline">经纪看板</Link> · <Link to="/ledger">佣金台账</Link>
+            </p>
           </section>
           <section className="card" aria-labelledby="recent-deals-title">
             <h2 id="recent-deals-title">最近动态</h2>
@@ -211,7 +214,9 @@ export default function WorkbenchPage() {
               <ul className="listing-list">
                 {brokerActivity.latest.map((deal) => (
                   <li key={deal.id}>
-                    <span className="listing-list__title">{deal.title}</span>
+                    <Link to={`/deals/${deal.id}`} className="listing-list__title">
+                      {deal.title}
+                    </Link>
                     <span className="listing-list__meta">
                       {deal.sellerOrg.name} → {deal.buyerOrg.name} · {dealStatusLabels[deal.status]}
                       {deal.contractAmount === null

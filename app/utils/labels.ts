@@ -305,3 +305,17 @@ export function describeMatchReasons(reasons: MatchReasons): string[] {
   if (reasons.record && reasons.record.deals > 0) phrases.push(`已成交 ${reasons.record.deals} 项`)
   return phrases
 }
+
+/** A broker's commission as agreed: a share of the contract or a fixed fee. */
+export function describeCommission(
+  rate: number | string | { toString(): string } | null,
+  amount: number | string | { toString(): string } | null,
+) {
+  if (rate !== null) {
+    const percent = amountFormat.format(Number(rate.toString()) * 100)
+    return amount === null
+      ? `合同金额的 ${percent}%（签约后按合同金额计算）`
+      : `合同金额的 ${percent}%（${formatWan(amount)} 万元）`
+  }
+  return amount === null ? '未约定' : `固定 ${formatWan(amount)} 万元`
+}

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES } from '~/domain/constants'
 import {
+  COMMISSION_MAX_RATE,
   DEAL_PATH,
   MESSAGE_MAX_LENGTH,
   REGISTRATION_NO,
@@ -137,3 +138,30 @@ export function dealMoveFromForm(form: Record<string, FormDataEntryValue>) {
 
 /** A broker taking up a deal. */
 export const takeUpSchema = z.object({ version: versionSchema })
+
+/** The broker's commission: a share of the contract (in % on the form) or a fixed fee (万元). */
+export const commissionSchema = z.discriminatedUnion(
+  'basis',
+  [
+    z.object({
+      basis: z.literal('rate'),
+      version: versionSchema,
+      percent: z.preprocess(
+        (value) => (value === '' ? undefined : value),
+        z.coerce
+          .number({ message: '佣金比例应为数字' })
+          .finite('佣金比例应为数字')
+          .gt(0, '佣金比例应大于 0')
+          .max(COMMISSION_MAX_RATE * 100, `佣金比例不能超过 ${COMMISSION_MAX_RATE * 100}%`),
+      ),
+    }),
+    z.object({
+      basis: z.literal('fixed'),
+      version: versionSchema,
+      amount: wanSchema('固定佣金').pipe(z.number({ message: '请填写固定佣金' })),
+    }),
+  ],
+  { message: '请选择佣金方式' },
+)
+
+export type CommissionInput = z.infer<typeof commissionSchema>

@@ -106,6 +106,10 @@ const violations: Record<string, string[]> = {
   Deal_techTransactionAmount_within_contract_check: [
     `UPDATE "Deal" SET "techTransactionAmount" = 500000.01 WHERE id = 'deal'`,
   ],
+  Deal_commissionRate_check: [
+    `UPDATE "Deal" SET "commissionRate" = 0 WHERE id = 'deal'`,
+    `UPDATE "Deal" SET "commissionRate" = 0.3001 WHERE id = 'deal'`,
+  ],
   Deal_commissionAmount_check: [`UPDATE "Deal" SET "commissionAmount" = -1 WHERE id = 'deal'`],
   Deal_parties_check: [`UPDATE "Deal" SET "buyerOrgId" = 'seller' WHERE id = 'deal'`],
   Deal_registeredAt_check: [`UPDATE "Deal" SET "registeredAt" = '2026-06-29' WHERE id = 'deal'`],
