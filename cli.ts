@@ -235,6 +235,27 @@ program
   })
 
 program
+  .command('digest')
+  .description(
+    '发出每日通知摘要：有新的未读通知的用户各收到一封（设置 SMTP_URL 时发邮件，开发环境写入日志；服务器每天 8:00 自动执行）',
+  )
+  .action(async () => {
+    await openDatabase()
+    try {
+      const { sendNotificationDigests } = await import('~/models/digest.server')
+      const outcome = await sendNotificationDigests()
+      process.stdout.write(
+        outcome.skipped
+          ? '另一个进程正在发送通知摘要，本次未执行\n'
+          : `通知摘要：${outcome.users} 位用户，发出邮件 ${outcome.sent} 封，写入日志 ${outcome.logged} 条，发送失败 ${outcome.failed} 封\n`,
+      )
+      if (outcome.failed > 0) process.exitCode = 1
+    } finally {
+      await closeDatabase()
+    }
+  })
+
+program
   .command('expire')
   .description('让超过有效期、未再确认的科技成果和技术需求下线（服务器每小时自动执行一次）')
   .action(async () => {

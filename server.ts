@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url'
 
 import type { ServerBuild } from '@remix-run/node'
 
+// Types only: the model is loaded once the database is up, since it creates the Prisma client.
+import type * as DigestModel from '~/models/digest.server'
 import { connectRedis, RedisUnavailableError } from '~/realtime/redis-adapter.server'
 import { installProcessSafety } from '~/server/process-safety.server'
 import {
@@ -16,6 +18,7 @@ import {
 import { EnvError, getRuntimeNodeEnv, parseEnv, shouldSeedDemo, type Env } from '~/utils/env.server'
 import { logger } from '~/utils/logger.server'
 import { applyMigrations } from '~/utils/migrate.server'
+
 
 const BUILD_PATH = path.resolve('build/index.js')
 const SHUTDOWN_GRACE_MS = 10_000
@@ -150,6 +153,7 @@ async function main() {
   await expireListings()
   const expiryTimer = setInterval(expireListings, EXPIRY_INTERVAL_MS)
   expiryTimer.unref()
+  scheduleDailyDigest(await import('~/models/digest.server'))
 
   const devOrigin = process.env.REMIX_DEV_ORIGIN
   const workerCount = countWorkers(env, devOrigin)
@@ -167,6 +171,20 @@ async function main() {
   }
   safety.markStarted()
   announce(env, database, demo, workerCount)
+}
+
+/** The daily digest of unread notifications, every morning (see app/models/digest.server.ts). */
+function scheduleDailyDigest(digest: typeof DigestModel) {
+  const timer = setTimeout(() => {
+    digest
+      .sendNotificationDigests()
+      .then((outcome) => {
+        if (outcome.users > 0) logger.info({ digest: outcome }, '已发出每日通知摘要')
+      })
+      .catch((error: unknown) => logger.error({ err: error }, '每日通知摘要失败'))
+      .finally(() => scheduleDailyDigest(digest))
+  }, digest.msUntilNextDigest(new Date()))
+  timer.unref()
 }
 
 /** One process serves HTTP itself; under `npm run dev` it reloads each rebuilt bundle. */
