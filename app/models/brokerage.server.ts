@@ -1,8 +1,13 @@
 import { CLOSED_DEAL_STATUSES, daysSince, isStalled, OPEN_DEAL_STATUSES } from '~/domain/deals'
+import type { OrgActor } from '~/domain/membership'
 import { Prisma } from '~/generated/prisma/client'
-import { prisma } from '~/utils/db.server'
+import { isUniqueViolation, prisma } from '~/utils/db.server'
 
-import { TAKEABLE_WHERE } from './deal.server'
+import { dealLink, participantsWhere, TAKEABLE_WHERE, type DealRefusal } from './deal.server'
+import { publicExpertWhere } from './expert.server'
+import { publicNeedWhere } from './need.server'
+import { notifyUsers } from './notification.server'
+import { publicResultWhere } from './result.server'
 
 /**
  * What a broker runs: the pipeline of open deals by status, with how long each has waited,
@@ -139,4 +144,131 @@ function ledgerTotals(brokerFilter: Prisma.Sql) {
     WHERE u.role = 'broker' AND ${brokerFilter}
     GROUP BY u.id
     ORDER BY value DESC, closed DESC, u."displayName"`
+}
+
+/** How many suggested matches the board offers at once. */
+const MATCHES_OFFERED = 10
+
+/** What a deal from a match may be about: a public need and a public result or expert. */
+function takeableMatchWhere(now: Date): Prisma.MatchWhereInput {
+  return {
+    status: { in: ['suggested', 'interested'] },
+    deals: { none: {} },
+    need: publicNeedWhere(now),
+    OR: [{ result: publicResultWhere(now) }, { expert: publicExpertWhere() }],
+  }
+}
+
+/**
+ * Matches the engine or the parties found and nobody has acted on, for brokers to take up:
+ * those a party said it is interested in first, then the strongest.
+ */
+export async function listMatchesToTakeUp(now = new Date()) {
+  return prisma.match.findMany({
+    where: takeableMatchWhere(now),
+    orderBy: [{ status: 'desc' }, { score: 'desc' }, { id: 'asc' }],
+    take: MATCHES_OFFERED,
+    select: {
+      id: true,
+      score: true,
+      status: true,
+      need: { select: { id: true, title: true, org: { select: { name: true } } } },
+      result: { select: { id: true, title: true, org: { select: { name: true } } } },
+      expert: { select: { id: true, name: true, org: { select: { name: true } } } },
+    },
+  })
+}
+
+/**
+ * A broker takes up a suggested match: a deal in 意向 between the need's enterprise (buyer)
+ * and the owner of the result or expert (seller), run by the broker from the start. Both
+ * parties are told. A match already taken up, declined, or whose listings left public view
+ * cannot be; two brokers at once get one deal.
+ */
+export async function startDealFromMatch(
+  user: OrgActor,
+  matchId: string,
+  now = new Date(),
+): Promise<{ ok: true; dealId: string } | DealRefusal> {
+  if (user.role !== 'broker') {
+    return { ok: false, status: 403, reason: '只有技术经纪人可以接手匹配' }
+  }
+  const match = await prisma.match.findFirst({
+    where: { id: matchId, ...takeableMatchWhere(now) },
+    select: {
+      id: true,
+      needId: true,
+      resultId: true,
+      expertId: true,
+      need: { select: { title: true, orgId: true } },
+      result: { select: { orgId: true } },
+      expert: { select: { orgId: true } },
+    },
+  })
+  const sellerOrgId = match?.result?.orgId ?? match?.expert?.orgId
+  if (!match || !sellerOrgId) {
+    return { ok: false, status: 404, reason: '该匹配不存在，或已有人接手、已被谢绝' }
+  }
+  if (sellerOrgId === match.need.orgId) {
+    return { ok: false, status: 409, reason: '需求方与成果方是同一单位，无需对接' }
+  }
+  const deal = {
+    sellerOrgId,
+    buyerOrgId: match.need.orgId,
+    brokerId: user.id,
+  }
+  try {
+    const dealId = await prisma.$transaction(async (tx) => {
+      // Taken by whoever flips its status first; the other finds it taken.
+      const { count } = await tx.match.updateMany({
+        where: { id: match.id, status: { in: ['suggested', 'interested'] } },
+        data: { status: 'contacted', brokerId: user.id },
+      })
+      if (count === 0) return null
+      const created = await tx.deal.create({
+        data: {
+          ...deal,
+          title: `对接：${match.need.title}`.slice(0, 100),
+          needId: match.needId,
+          resultId: match.resultId,
+          expertId: match.expertId,
+          matchId: match.id,
+        },
+        select: { id: true },
+      })
+      await tx.dealEvent.create({
+        data: {
+          dealId: created.id,
+          actorId: user.id,
+          fromStatus: null,
+          toStatus: 'intent',
+          note: '技术经纪人根据匹配发起对接',
+        },
+      })
+      const parties = await tx.user.findMany({
+        where: { ...participantsWhere(deal), id: { not: user.id } },
+        select: { id: true },
+      })
+      await notifyUsers(
+        tx,
+        parties.map((party) => party.id),
+        {
+          kind: 'deal_enquiry',
+          title: `技术经纪人为您发起对接：${match.need.title}`,
+          link: dealLink(created.id),
+        },
+      )
+      return created.id
+    })
+    if (!dealId) return { ok: false, status: 409, reason: '该匹配刚刚已被其他经纪人接手' }
+    return { ok: true, dealId }
+  } catch (error) {
+    // The same pair already talks about the same listings in an open enquiry.
+    if (!isUniqueViolation(error)) throw error
+    return {
+      ok: false,
+      status: 409,
+      reason: '双方已就这两项信息在对接中，请在合同列表中接手该对接',
+    }
+  }
 }

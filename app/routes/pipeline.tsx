@@ -1,19 +1,46 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
+import { ErrorList } from '~/components/forms'
 import { STALLED_AFTER_DAYS } from '~/domain/deals'
-import { getPipeline } from '~/models/brokerage.server'
-import { requireRole } from '~/server/auth.server'
+import { getPipeline, listMatchesToTakeUp, startDealFromMatch } from '~/models/brokerage.server'
+import { redirectWithToast, requireRole } from '~/server/auth.server'
+import { readFormData } from '~/utils/forms.server'
 import { dealStatusLabels, formatWan } from '~/utils/labels'
+import { isId } from '~/utils/params'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['broker'])
-  return json(await getPipeline(user.id))
+  const [pipeline, matches] = await Promise.all([getPipeline(user.id), listMatchesToTakeUp()])
+  return json({ ...pipeline, matches })
+}
+
+/** Taking up a suggested match starts a deal run by this broker. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ['broker'])
+  const form = await readFormData(request)
+  const matchId = form.get('matchId')
+  if (form.get('intent') !== 'take-match' || !isId(matchId)) {
+    return json({ error: '未知的操作，请刷新页面后重试', matchId: null }, { status: 400 })
+  }
+  const outcome = await startDealFromMatch(user, matchId)
+  if (!outcome.ok) return json({ error: outcome.reason, matchId }, { status: outcome.status })
+  return redirectWithToast(request, `/deals/${outcome.dealId}`, {
+    kind: 'success',
+    message: '已接手该匹配，并通知了双方',
+  })
 }
 
 /** 经纪看板: a broker's open deals by status, those waiting too long highlighted. */
 export default function PipelinePage() {
-  const { columns, takeable } = useLoaderData<typeof loader>()
+  const { columns, takeable, matches } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>()
+  const busy = useNavigation().state !== 'idle'
   const open = columns.reduce((sum, column) => sum + column.count, 0)
   const value = columns.reduce((sum, column) => sum + column.value, 0)
   const stalled = columns.reduce((sum, column) => sum + column.stalled, 0)
@@ -94,6 +121,50 @@ export default function PipelinePage() {
           ))}
         </div>
       )}
+      <section className="card stack" aria-labelledby="matches-title">
+        <h2 id="matches-title">可接手的匹配</h2>
+        {failed && !failed.matchId ? <ErrorList errors={[failed.error]} /> : null}
+        {matches.length === 0 ? (
+          <p className="empty">暂时没有待接手的匹配。需求发布或更新后，系统会自动推荐匹配。</p>
+        ) : (
+          <ul className="listing-list">
+            {matches.map((match) => {
+              const offer = match.result
+                ? {
+                    to: `/results/${match.result.id}`,
+                    title: match.result.title,
+                    org: match.result.org.name,
+                  }
+                : {
+                    to: `/experts/${match.expert?.id}`,
+                    title: match.expert?.name ?? '',
+                    org: match.expert?.org.name ?? '',
+                  }
+              return (
+                <li key={match.id}>
+                  <span className="listing-list__title">
+                    <Link to={`/needs/${match.need.id}`}>{match.need.title}</Link>
+                    {' ↔ '}
+                    <Link to={offer.to}>{offer.title}</Link>
+                  </span>
+                  <span className="listing-list__meta">
+                    {match.need.org.name} ↔ {offer.org} · 匹配度 {Math.round(match.score * 100)}%
+                    {match.status === 'interested' ? ' · 一方有意向' : ''}
+                  </span>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="take-match" />
+                    <input type="hidden" name="matchId" value={match.id} />
+                    <button type="submit" className="button button--small" disabled={busy}>
+                      接手并发起对接
+                    </button>
+                  </Form>
+                  {failed?.matchId === match.id ? <ErrorList errors={[failed.error]} /> : null}
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </section>
     </div>
   )
 }

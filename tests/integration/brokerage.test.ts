@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest'
 
-import { getBrokerLedgers, getLedger, getPipeline } from '~/models/brokerage.server'
+import {
+  getBrokerLedgers,
+  getLedger,
+  getPipeline,
+  listMatchesToTakeUp,
+  startDealFromMatch,
+} from '~/models/brokerage.server'
 import { moveDeal, setDealCommission } from '~/models/deal.server'
 import * as dealRoute from '~/routes/deals.$dealId'
 import * as ledgerRoute from '~/routes/ledger'
@@ -255,5 +261,78 @@ describe('the broker’s pipeline and ledger', () => {
       (await run(ledgerRoute.loader, buildRequest('/ledger', { cookie: market.party.cookie })))
         .status,
     ).toBe(403)
+  })
+
+  test('a broker takes up a suggested match: one deal run by them, both parties told; nobody takes it twice', async () => {
+    const enterprise = await createTestOrganization()
+    const university = await createTestOrganization({ kind: 'university' })
+    const later = new Date(Date.now() + 365 * DAY)
+    const need = await prisma.need.create({
+      data: {
+        title: '高温合金叶片修复需求',
+        description: '需要高温合金叶片修复技术',
+        fieldCode: '804',
+        cooperationModes: ['transfer'],
+        orgId: enterprise.id,
+        status: 'open',
+        expiresAt: later,
+      },
+    })
+    const result = await prisma.result.create({
+      data: {
+        title: '高温合金激光熔覆修复',
+        summary: '激光熔覆修复高温合金叶片',
+        fieldCode: '804',
+        trl: 7,
+        transferModes: ['license'],
+        orgId: university.id,
+        status: 'published',
+        publishedAt: new Date(),
+        expiresAt: later,
+      },
+    })
+    const match = await prisma.match.create({
+      data: { needId: need.id, resultId: result.id, score: 0.82, reasons: {}, source: 'engine' },
+    })
+    const buyer = await createSignedInUser('enterprise', enterprise.id)
+    const seller = await createSignedInUser('researcher', university.id)
+    const [first, second] = await Promise.all([
+      createSignedInUser('broker').then((b) => actorOf(b.user.id)),
+      createSignedInUser('broker').then((b) => actorOf(b.user.id)),
+    ])
+    expect((await listMatchesToTakeUp()).map((offer) => offer.id)).toContain(match.id)
+    expect(await startDealFromMatch(await actorOf(buyer.user.id), match.id)).toMatchObject({
+      ok: false,
+      status: 403,
+    })
+    const outcomes = await Promise.all([
+      startDealFromMatch(first!, match.id),
+      startDealFromMatch(second!, match.id),
+    ])
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1)
+    expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ ok: false })
+    const deals = await prisma.deal.findMany({ where: { matchId: match.id } })
+    expect(deals).toHaveLength(1)
+    expect(deals[0]).toMatchObject({
+      status: 'intent',
+      sellerOrgId: university.id,
+      buyerOrgId: enterprise.id,
+      needId: need.id,
+      resultId: result.id,
+    })
+    expect([first!.id, second!.id]).toContain(deals[0]!.brokerId)
+    expect(await prisma.match.findUniqueOrThrow({ where: { id: match.id } })).toMatchObject({
+      status: 'contacted',
+      brokerId: deals[0]!.brokerId,
+    })
+    for (const party of [buyer, seller]) {
+      expect(
+        await prisma.notification.count({
+          where: { userId: party.user.id, kind: 'deal_enquiry', link: `/deals/${deals[0]!.id}` },
+        }),
+      ).toBe(1)
+    }
+    expect((await listMatchesToTakeUp()).map((offer) => offer.id)).not.toContain(match.id)
+    expect(await startDealFromMatch(first!, match.id)).toMatchObject({ ok: false, status: 404 })
   })
 })
