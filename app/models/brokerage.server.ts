@@ -2,6 +2,7 @@ import { CLOSED_DEAL_STATUSES, daysSince, isStalled, OPEN_DEAL_STATUSES } from '
 import type { OrgActor } from '~/domain/membership'
 import { Prisma } from '~/generated/prisma/client'
 import { isUniqueViolation, prisma } from '~/utils/db.server'
+import type { DirectDealInput } from '~/validation/deals'
 
 import { dealLink, participantsWhere, TAKEABLE_WHERE, type DealRefusal } from './deal.server'
 import { publicExpertWhere } from './expert.server'
@@ -271,4 +272,81 @@ export async function startDealFromMatch(
       reason: '双方已就这两项信息在对接中，请在合同列表中接手该对接',
     }
   }
+}
+
+/**
+ * A broker starts a deal directly between two organizations they brought together, with an
+ * optional first word in its room. The organizations are named in full, as registered.
+ */
+export async function startDirectDeal(
+  user: OrgActor,
+  input: DirectDealInput,
+): Promise<{ ok: true; dealId: string } | (DealRefusal & { field?: keyof DirectDealInput })> {
+  if (user.role !== 'broker') {
+    return { ok: false, status: 403, reason: '只有技术经纪人可以直接发起对接' }
+  }
+  const orgs = await prisma.organization.findMany({
+    where: { name: { in: [input.sellerOrg, input.buyerOrg] } },
+    select: { id: true, name: true },
+  })
+  const idOf = (name: string) => orgs.find((org) => org.name === name)?.id
+  for (const field of ['sellerOrg', 'buyerOrg'] as const) {
+    if (!idOf(input[field])) {
+      return {
+        ok: false,
+        status: 400,
+        reason: `未找到单位“${input[field]}”，请填写在平台注册的完整名称`,
+        field,
+      }
+    }
+  }
+  const deal = {
+    sellerOrgId: idOf(input.sellerOrg)!,
+    buyerOrgId: idOf(input.buyerOrg)!,
+    brokerId: user.id,
+  }
+  if (deal.sellerOrgId === deal.buyerOrgId) {
+    return {
+      ok: false,
+      status: 400,
+      reason: '买方单位与卖方单位不能是同一家单位',
+      field: 'buyerOrg',
+    }
+  }
+  const dealId = await prisma.$transaction(async (tx) => {
+    const created = await tx.deal.create({
+      data: { ...deal, title: input.title },
+      select: { id: true },
+    })
+    await tx.dealEvent.create({
+      data: {
+        dealId: created.id,
+        actorId: user.id,
+        fromStatus: null,
+        toStatus: 'intent',
+        note: '技术经纪人发起对接',
+      },
+    })
+    if (input.message) {
+      await tx.message.create({
+        data: { dealId: created.id, senderId: user.id, body: input.message },
+      })
+    }
+    const parties = await tx.user.findMany({
+      where: { ...participantsWhere(deal), id: { not: user.id } },
+      select: { id: true },
+    })
+    await notifyUsers(
+      tx,
+      parties.map((party) => party.id),
+      {
+        kind: 'deal_enquiry',
+        title: `技术经纪人为您发起对接：${input.title}`,
+        body: input.message ? input.message.slice(0, 200) : null,
+        link: dealLink(created.id),
+      },
+    )
+    return created.id
+  })
+  return { ok: true, dealId }
 }

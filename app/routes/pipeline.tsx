@@ -7,12 +7,18 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 
 import { ErrorList } from '~/components/forms'
-import { STALLED_AFTER_DAYS } from '~/domain/deals'
-import { getPipeline, listMatchesToTakeUp, startDealFromMatch } from '~/models/brokerage.server'
+import { MESSAGE_MAX_LENGTH, STALLED_AFTER_DAYS } from '~/domain/deals'
+import {
+  getPipeline,
+  listMatchesToTakeUp,
+  startDealFromMatch,
+  startDirectDeal,
+} from '~/models/brokerage.server'
 import { redirectWithToast, requireRole } from '~/server/auth.server'
 import { readFormData } from '~/utils/forms.server'
 import { dealStatusLabels, formatWan } from '~/utils/labels'
 import { isId } from '~/utils/params'
+import { directDealSchema } from '~/validation/deals'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ['broker'])
@@ -20,16 +26,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...pipeline, matches })
 }
 
-/** Taking up a suggested match starts a deal run by this broker. */
+type ActionFailure = {
+  error: string
+  /** The match whose button failed, or the direct form's fields and values. */
+  matchId?: string
+  fieldErrors?: Record<string, string[]>
+  values?: Record<string, string>
+}
+
+/** A broker takes up a suggested match, or starts a deal between two organizations. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ['broker'])
   const form = await readFormData(request)
+  const intent = form.get('intent')
+  if (intent === 'direct') {
+    const values = Object.fromEntries(
+      [...form.entries()].filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    )
+    const parsed = directDealSchema.safeParse(values)
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {}
+      for (const issue of parsed.error.issues) {
+        ;(fieldErrors[String(issue.path[0])] ??= []).push(issue.message)
+      }
+      return json<ActionFailure>(
+        { error: '请检查标出的内容', fieldErrors, values },
+        { status: 400 },
+      )
+    }
+    const outcome = await startDirectDeal(user, parsed.data)
+    if (!outcome.ok) {
+      return json<ActionFailure>(
+        {
+          error: outcome.reason,
+          fieldErrors: outcome.field ? { [outcome.field]: [outcome.reason] } : undefined,
+          values,
+        },
+        { status: outcome.status },
+      )
+    }
+    return redirectWithToast(request, `/deals/${outcome.dealId}`, {
+      kind: 'success',
+      message: '已发起对接，并通知了双方',
+    })
+  }
   const matchId = form.get('matchId')
-  if (form.get('intent') !== 'take-match' || !isId(matchId)) {
-    return json({ error: '未知的操作，请刷新页面后重试', matchId: null }, { status: 400 })
+  if (intent !== 'take-match' || !isId(matchId)) {
+    return json<ActionFailure>({ error: '未知的操作，请刷新页面后重试' }, { status: 400 })
   }
   const outcome = await startDealFromMatch(user, matchId)
-  if (!outcome.ok) return json({ error: outcome.reason, matchId }, { status: outcome.status })
+  if (!outcome.ok)
+    return json<ActionFailure>({ error: outcome.reason, matchId }, { status: outcome.status })
   return redirectWithToast(request, `/deals/${outcome.dealId}`, {
     kind: 'success',
     message: '已接手该匹配，并通知了双方',
@@ -39,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
 /** 经纪看板: a broker's open deals by status, those waiting too long highlighted. */
 export default function PipelinePage() {
   const { columns, takeable, matches } = useLoaderData<typeof loader>()
-  const failed = useActionData<typeof action>()
+  const failed: ActionFailure | undefined = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const open = columns.reduce((sum, column) => sum + column.count, 0)
   const value = columns.reduce((sum, column) => sum + column.value, 0)
@@ -123,7 +172,6 @@ export default function PipelinePage() {
       )}
       <section className="card stack" aria-labelledby="matches-title">
         <h2 id="matches-title">可接手的匹配</h2>
-        {failed && !failed.matchId ? <ErrorList errors={[failed.error]} /> : null}
         {matches.length === 0 ? (
           <p className="empty">暂时没有待接手的匹配。需求发布或更新后，系统会自动推荐匹配。</p>
         ) : (
@@ -165,7 +213,51 @@ export default function PipelinePage() {
           </ul>
         )}
       </section>
+      <DirectDealForm failed={failed && !failed.matchId ? failed : undefined} busy={busy} />
     </div>
+  )
+}
+
+function DirectDealForm({ failed, busy }: { failed?: ActionFailure; busy: boolean }) {
+  const field = (name: string, label: string, textarea = false) => {
+    const errors = failed?.fieldErrors?.[name]
+    const props = {
+      id: `direct-${name}`,
+      name,
+      defaultValue: failed?.values?.[name] ?? '',
+      'aria-invalid': errors ? true : undefined,
+      'aria-describedby': errors ? `direct-${name}-error` : undefined,
+    }
+    return (
+      <div className={errors ? 'field field--invalid' : 'field'}>
+        <label htmlFor={props.id}>{label}</label>
+        {textarea ? (
+          <textarea rows={3} maxLength={MESSAGE_MAX_LENGTH} {...props} />
+        ) : (
+          <input required {...props} />
+        )}
+        <ErrorList id={`direct-${name}-error`} errors={errors} />
+      </div>
+    )
+  }
+  return (
+    <section className="card stack" aria-labelledby="direct-title">
+      <h2 id="direct-title">直接发起对接</h2>
+      <p className="muted">
+        为您撮合的两家单位建立一份合同，由您经办。单位须填写在平台注册的完整名称。
+      </p>
+      <Form method="post" className="stack">
+        <input type="hidden" name="intent" value="direct" />
+        {field('sellerOrg', '卖方单位（技术提供方）')}
+        {field('buyerOrg', '买方单位（技术需求方）')}
+        {field('title', '合同名称')}
+        {field('message', '给双方的留言（可选）', true)}
+        {failed && !failed.fieldErrors ? <ErrorList errors={[failed.error]} /> : null}
+        <button type="submit" className="button" disabled={busy}>
+          发起对接
+        </button>
+      </Form>
+    </section>
   )
 }
 

@@ -165,3 +165,13 @@ export const commissionSchema = z.discriminatedUnion(
 )
 
 export type CommissionInput = z.infer<typeof commissionSchema>
+
+/** A deal a broker starts between two organizations, named as registered. */
+export const directDealSchema = z.object({
+  sellerOrg: requiredText('卖方单位', 100),
+  buyerOrg: requiredText('买方单位', 100),
+  title: requiredText('合同名称', 100, 2),
+  message: optionalText('留言', MESSAGE_MAX_LENGTH),
+})
+
+export type DirectDealInput = z.infer<typeof directDealSchema>

@@ -335,4 +335,60 @@ describe('the broker’s pipeline and ledger', () => {
     expect((await listMatchesToTakeUp()).map((offer) => offer.id)).not.toContain(match.id)
     expect(await startDealFromMatch(first!, match.id)).toMatchObject({ ok: false, status: 404 })
   })
+
+  test('a broker starts a deal directly between two organizations named in full; bad names are refused with the values kept', async () => {
+    const seller = await createTestOrganization({ kind: 'university', name: '西安某理工大学测试' })
+    const buyer = await createTestOrganization({ name: '西安某装备制造测试有限公司' })
+    const broker = await createSignedInUser('broker')
+    const member = await createSignedInUser('enterprise', buyer.id)
+    const post = (form: Record<string, string>) =>
+      run(
+        pipelineRoute.action,
+        buildRequest('/pipeline', { cookie: broker.cookie, form: { intent: 'direct', ...form } }),
+      )
+    const form = {
+      sellerOrg: seller.name,
+      buyerOrg: buyer.name,
+      title: '数控机床远程运维技术服务',
+      message: '两位好，我来协助双方对接。',
+    }
+    for (const [changes, field, message] of [
+      [
+        { sellerOrg: '不存在的大学' },
+        'sellerOrg',
+        '未找到单位“不存在的大学”，请填写在平台注册的完整名称',
+      ],
+      [{ buyerOrg: seller.name }, 'buyerOrg', '买方单位与卖方单位不能是同一家单位'],
+      [{ title: '' }, 'title', '请填写合同名称'],
+    ] as const) {
+      const response = await post({ ...form, ...changes })
+      expect(response.status).toBe(400)
+      const body = await response.json()
+      expect(body.fieldErrors[field]).toEqual([message])
+      expect(body.values).toMatchObject({ ...form, ...changes })
+    }
+    expect(await prisma.deal.count({ where: { brokerId: broker.user.id } })).toBe(0)
+    const started = await post(form)
+    expect(started.status).toBe(302)
+    const deal = await prisma.deal.findFirstOrThrow({
+      where: { brokerId: broker.user.id },
+      include: { messages: true },
+    })
+    expect(started.headers.get('location')).toBe(`/deals/${deal.id}`)
+    expect(deal).toMatchObject({ status: 'intent', sellerOrgId: seller.id, buyerOrgId: buyer.id })
+    expect(deal.messages.map((message) => message.body)).toEqual(['两位好，我来协助双方对接。'])
+    expect(
+      await prisma.notification.count({
+        where: { userId: member.user.id, link: `/deals/${deal.id}` },
+      }),
+    ).toBe(1)
+    expect(
+      (
+        await run(
+          pipelineRoute.action,
+          buildRequest('/pipeline', { cookie: member.cookie, form: { intent: 'direct', ...form } }),
+        )
+      ).status,
+    ).toBe(403)
+  })
 })
