@@ -88,6 +88,16 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
     await broker.getByLabel('技术交易额（万元）').fill('45')
     await broker.getByRole('button', { name: '确认签约' }).click()
     await broker.getByText('合同现为“签约”').waitFor()
+    // The broker agrees a commission, then finds the deal on the board's ledger.
+    await broker.getByLabel('比例（%，按比例时填写）').fill('4')
+    await broker.getByRole('button', { name: '保存佣金' }).click()
+    await broker.getByText('合同金额的 4%（2 万元）').waitFor()
+    await broker.goto('/pipeline')
+    await broker.getByRole('region', { name: /^签约/ }).getByText(`对接：${resultTitle}`).waitFor()
+    await expectAccessible(broker)
+    await broker.goto('/ledger')
+    await broker.getByRole('link', { name: `对接：${resultTitle}` }).waitFor()
+    await expectAccessible(broker)
     await expect.poll(() => status(researcher)).toBe('签约')
     await expect.poll(() => status(enterprise)).toBe('签约')
     await enterprise.getByText('等待科技局认定登记。').waitFor()
@@ -139,6 +149,11 @@ describe.skipIf(!chromiumPath)('deals in a real browser', () => {
     await expect.poll(() => status(enterprise)).toBe('登记')
     await bureau.goto('/')
     expect(await registeredCount()).toBe(before + 1)
+    // Every broker's ledger, for the bureau.
+    await bureau.goto('/ledger')
+    await bureau.getByRole('link', { name: '张经纪' }).click()
+    await bureau.getByRole('link', { name: `对接：${resultTitle}` }).waitFor()
+    await expectAccessible(bureau)
     // Four people in four browsers through a deal's whole life: longer than one page's test.
   }, 150_000)
 })
