@@ -16,8 +16,8 @@ import { publicResultWhere } from './result.server'
  * broker's ledger.
  */
 
-/** The most open deals a board shows per column; a broker with more sees the busiest first. */
-const COLUMN_LIMIT = 50
+/** The open deals a board shows per column, longest waiting first; the rest are a link away. */
+const COLUMN_LIMIT = 12
 export const LEDGER_PAGE_SIZE = 20
 
 export async function getPipeline(brokerId: string, now = new Date()) {
