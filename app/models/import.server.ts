@@ -20,7 +20,7 @@ import type { KindWriter } from './import/references.server'
 import { fileProblem, sortProblems, type ImportOutcome } from './import/report.server'
 import { resultsWriter } from './import/results.server'
 import { validateRows, type ProgressListener, type RowOf } from './import/validate.server'
-import { writeGroups } from './import/write.server'
+import { tablesToAnalyze, writeGroups } from './import/write.server'
 
 export type { ImportKind }
 export { getImportColumns, type ImportFormat, type ImportSource } from './import/read.server'
@@ -90,7 +90,8 @@ export async function importRows(
     return { ok: false, rows, problems: sortProblems(read.problems) }
   }
 
-  return prisma.$transaction(
+  let staleTables: string[] = []
+  const outcome = await prisma.$transaction(
     async (tx): Promise<ImportOutcome> => {
       // References are resolved inside the writing transaction, so the ids written are the
       // ids that were checked.
@@ -102,17 +103,27 @@ export async function importRows(
       if (options.dryRun) {
         return { ok: true, dryRun: true, rows, inserted: 0, updated: 0, unchanged: rows }
       }
-      const written = await writeGroups(tx, groups, rows, options.onProgress)
+      const { inserted, updated, changedByTable } = await writeGroups(
+        tx,
+        groups,
+        rows,
+        options.onProgress,
+      )
       // The writers queue search updates in SQL; open pages hear of it once, after commit.
-      if (written.inserted + written.updated > 0) await recordEvent(tx, marketChanged())
+      if (inserted + updated > 0) await recordEvent(tx, marketChanged())
+      staleTables = tablesToAnalyze(changedByTable)
       return {
         ok: true,
         dryRun: false,
         rows,
-        ...written,
-        unchanged: rows - written.inserted - written.updated,
+        inserted,
+        updated,
+        unchanged: rows - inserted - updated,
       }
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 30_000 },
   )
+  // After commit, so that the statistics see the new rows (names from TableSpec, not input).
+  for (const table of staleTables) await prisma.$executeRawUnsafe(`ANALYZE "${table}"`)
+  return outcome
 }
