@@ -13,7 +13,8 @@ import { Form, Link, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { z } from 'zod'
 
-import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { CharacterCount, ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { TEXT_LIMITS } from '~/domain/limits'
 import { highTechFields } from '~/domain/reference'
 import type { expertFormSchema } from '~/validation/listings'
 
@@ -70,7 +71,6 @@ export function ExpertForm<Schema extends z.ZodType<unknown, ExpertFormInput>>({
         label="专家姓名"
         field={fields.name}
         {...getInputProps(fields.name, { type: 'text' })}
-        maxLength={50}
         autoComplete="off"
       />
       <InputField
@@ -78,7 +78,6 @@ export function ExpertForm<Schema extends z.ZodType<unknown, ExpertFormInput>>({
         field={fields.title}
         help="如 教授、研究员、高级工程师（选填）"
         {...getInputProps(fields.title, { type: 'text' })}
-        maxLength={50}
       />
       <Field label="技术领域" field={fieldsMeta} help="按住 Ctrl（Mac 上为 ⌘）可多选，最多 3 个">
         {(helpId) => (
@@ -107,18 +106,16 @@ export function ExpertForm<Schema extends z.ZodType<unknown, ExpertFormInput>>({
       <InputField
         label="关键词"
         field={keywordsMeta}
-        help="研究方向关键词，用逗号分隔，最多 10 个，每个不超过 20 字"
+        help={`研究方向关键词，用逗号分隔，最多 ${TEXT_LIMITS.keywordsPerListing} 个，每个不超过 ${TEXT_LIMITS.keyword} 字`}
         {...getInputProps(fields.keywords, { type: 'text', ariaInvalid: 'allErrors' })}
         required={false}
         multiple={false}
       />
-      <Field label="个人简介" field={fields.bio} help="选填，不超过 2000 字">
+      <Field label="个人简介" field={fields.bio} help={`选填，不超过 ${TEXT_LIMITS.expertBio} 字`}>
         {(helpId) => (
-          <textarea
-            {...getTextareaProps(fields.bio, { ariaDescribedBy: helpId })}
-            rows={6}
-            maxLength={2000}
-          />
+          <CharacterCount max={TEXT_LIMITS.expertBio} initial={fields.bio.initialValue}>
+            <textarea {...getTextareaProps(fields.bio, { ariaDescribedBy: helpId })} rows={6} />
+          </CharacterCount>
         )}
       </Field>
       {children?.(allFields)}

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react'
+import { useState, type InputHTMLAttributes, type ReactNode } from 'react'
 
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
   if (!errors?.length) return null
@@ -73,13 +73,32 @@ export function InputField({
   label,
   field,
   help,
+  countTo,
   ...inputProps
-}: { label: string; field: FieldMeta; help?: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  label: string
+  field: FieldMeta
+  help?: string
+  /** A length limit to count towards (CharacterCount). */
+  countTo?: number
+} & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field label={label} field={field} help={help}>
-      {(helpId) => (
-        <input {...inputProps} aria-describedby={joinIds(inputProps['aria-describedby'], helpId)} />
-      )}
+      {(helpId) => {
+        const input = (
+          <input
+            {...inputProps}
+            aria-describedby={joinIds(inputProps['aria-describedby'], helpId)}
+          />
+        )
+        return countTo ? (
+          <CharacterCount max={countTo} initial={inputProps.defaultValue?.toString()}>
+            {input}
+          </CharacterCount>
+        ) : (
+          input
+        )
+      }}
     </Field>
   )
 }
@@ -90,6 +109,42 @@ export function Honeypot() {
     <div className="visually-hidden" aria-hidden="true">
       <label htmlFor="website">网站</label>
       <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+    </div>
+  )
+}
+
+/** From this share of a limit on, the counter shows how much is used. */
+const COUNT_FROM_SHARE = 0.8
+
+/**
+ * Wraps a text control with a counter that appears as its limit nears, so that a long
+ * paste that the browser cuts at `maxLength` does not go unnoticed. The count is announced
+ * politely to screen readers.
+ */
+export function CharacterCount({
+  max,
+  initial,
+  children,
+}: {
+  max: number
+  initial?: string
+  children: ReactNode
+}) {
+  const [length, setLength] = useState(initial?.length ?? 0)
+  return (
+    // Input events bubble from the control inside; the wrapper only listens.
+    <div
+      className="character-count"
+      onInput={(event) => setLength((event.target as HTMLInputElement).value.length)}
+    >
+      {children}
+      <p className="field-help character-count__figure" aria-live="polite">
+        {length >= max * COUNT_FROM_SHARE
+          ? length >= max
+            ? `已达上限 ${max} 字`
+            : `已输入 ${length} / ${max} 字`
+          : ''}
+      </p>
     </div>
   )
 }

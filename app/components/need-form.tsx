@@ -9,8 +9,9 @@ import {
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { CharacterCount, ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
 import { CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
+import { TEXT_LIMITS } from '~/domain/limits'
 import { cooperationModeLabels } from '~/utils/labels'
 import { needFormSchema } from '~/validation/listings'
 
@@ -58,17 +59,23 @@ export function NeedForm({
         label="需求名称"
         field={fields.title}
         {...getInputProps(fields.title, { type: 'text' })}
+        countTo={TEXT_LIMITS.listingTitle}
       />
       <Field
         label="需求描述"
         field={fields.description}
-        help="20–5000 字：要解决的问题、现有条件、技术指标要求"
+        help={`${TEXT_LIMITS.needDescriptionMin}–${TEXT_LIMITS.needDescription} 字：要解决的问题、现有条件、技术指标要求`}
       >
         {(helpId) => (
-          <textarea
-            {...getTextareaProps(fields.description, { ariaDescribedBy: helpId })}
-            rows={6}
-          />
+          <CharacterCount
+            max={TEXT_LIMITS.needDescription}
+            initial={fields.description.initialValue}
+          >
+            <textarea
+              {...getTextareaProps(fields.description, { ariaDescribedBy: helpId })}
+              rows={6}
+            />
+          </CharacterCount>
         )}
       </Field>
       <div className="form-grid">
@@ -80,7 +87,7 @@ export function NeedForm({
         <InputField
           label="关键词"
           field={getListFieldMeta(fields.keywords)}
-          help="用逗号或空格分隔，最多 10 个"
+          help={`用逗号或空格分隔，最多 ${TEXT_LIMITS.keywordsPerListing} 个，每个不超过 ${TEXT_LIMITS.keyword} 字`}
           {...getInputProps(fields.keywords, { type: 'text', ariaInvalid: 'allErrors' })}
         />
         <InputField

@@ -9,8 +9,9 @@ import {
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, useNavigation } from '@remix-run/react'
 
-import { ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
+import { CharacterCount, ErrorList, Field, getListFieldMeta, InputField } from '~/components/forms'
 import { CheckboxGroup, FieldCodeOptions } from '~/components/listing-fields'
+import { TEXT_LIMITS } from '~/domain/limits'
 import { ipTypeLabels, transferModeLabels, trlLabels } from '~/utils/labels'
 import { resultFormSchema } from '~/validation/listings'
 
@@ -63,18 +64,26 @@ export function ResultForm({
         label="成果名称"
         field={fields.title}
         {...getInputProps(fields.title, { type: 'text' })}
+        countTo={TEXT_LIMITS.listingTitle}
       />
       <Field
         label="成果简介"
         field={fields.summary}
-        help="20–2000 字：技术原理、关键指标、应用场景"
+        help={`${TEXT_LIMITS.resultSummaryMin}–${TEXT_LIMITS.resultSummary} 字：技术原理、关键指标、应用场景`}
       >
         {(helpId) => (
-          <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: helpId })} rows={4} />
+          <CharacterCount max={TEXT_LIMITS.resultSummary} initial={fields.summary.initialValue}>
+            <textarea {...getTextareaProps(fields.summary, { ariaDescribedBy: helpId })} rows={4} />
+          </CharacterCount>
         )}
       </Field>
       <Field label="详细介绍（选填）" field={fields.description}>
-        <textarea {...getTextareaProps(fields.description)} rows={6} />
+        <CharacterCount
+          max={TEXT_LIMITS.resultDescription}
+          initial={fields.description.initialValue}
+        >
+          <textarea {...getTextareaProps(fields.description)} rows={6} />
+        </CharacterCount>
       </Field>
       <div className="form-grid">
         <Field label="技术领域" field={fields.fieldCode}>
@@ -95,7 +104,7 @@ export function ResultForm({
         <InputField
           label="关键词"
           field={getListFieldMeta(fields.keywords)}
-          help="用逗号或空格分隔，最多 10 个"
+          help={`用逗号或空格分隔，最多 ${TEXT_LIMITS.keywordsPerListing} 个，每个不超过 ${TEXT_LIMITS.keyword} 字`}
           {...getInputProps(fields.keywords, { type: 'text', ariaInvalid: 'allErrors' })}
         />
         <InputField

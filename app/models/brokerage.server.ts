@@ -1,4 +1,5 @@
 import { CLOSED_DEAL_STATUSES, daysSince, isStalled, OPEN_DEAL_STATUSES } from '~/domain/deals'
+import { clampText, TEXT_LIMITS } from '~/domain/limits'
 import type { OrgActor } from '~/domain/membership'
 import { Prisma } from '~/generated/prisma/client'
 import { isUniqueViolation, prisma } from '~/utils/db.server'
@@ -229,7 +230,7 @@ export async function startDealFromMatch(
       const created = await tx.deal.create({
         data: {
           ...deal,
-          title: `对接：${match.need.title}`.slice(0, 100),
+          title: clampText(`对接：${match.need.title}`, TEXT_LIMITS.dealTitle),
           needId: match.needId,
           resultId: match.resultId,
           expertId: match.expertId,

@@ -9,6 +9,7 @@ import {
   type DealCapacity,
   type DealMove,
 } from '~/domain/deals'
+import { clampText, TEXT_LIMITS } from '~/domain/limits'
 import { isActiveMember, type OrgActor } from '~/domain/membership'
 import type { Prisma } from '~/generated/prisma/client'
 import type { DealStatus } from '~/generated/prisma/enums'
@@ -167,7 +168,7 @@ export async function startEnquiry(
     const dealId = await prisma.$transaction(async (tx) => {
       const deal = await tx.deal.create({
         data: {
-          title: `对接：${found.title}`.slice(0, 100),
+          title: clampText(`对接：${found.title}`, TEXT_LIMITS.dealTitle),
           sellerOrgId,
           buyerOrgId,
           ...found.linked,

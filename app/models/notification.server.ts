@@ -1,3 +1,4 @@
+import { clampText, TEXT_LIMITS } from '~/domain/limits'
 import type { Prisma } from '~/generated/prisma/client'
 import type { NotificationKind } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
@@ -20,15 +21,18 @@ export async function notifyUsers(
   userIds: Iterable<string>,
   message: NotificationMessage,
 ) {
+  // Notices quote titles and names that may each be as long as the notice's own column.
+  const title = clampText(message.title, TEXT_LIMITS.notificationTitle)
+  const body = message.body ? clampText(message.body, TEXT_LIMITS.notificationBody) : null
   for (const userId of new Set(userIds)) {
     const notification = await tx.notification.create({
-      data: { userId, ...message, body: message.body ?? null },
+      data: { userId, kind: message.kind, title, body, link: message.link },
       select: { id: true },
     })
     await recordEvent(tx, {
       type: 'notification:new',
       room: { userId },
-      payload: { id: notification.id, title: message.title, link: message.link },
+      payload: { id: notification.id, title, link: message.link },
     })
   }
 }

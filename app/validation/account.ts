@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { isValidCreditCode } from '~/domain/credit-code'
+import { TEXT_LIMITS as L } from '~/domain/limits'
 
 /** PostgreSQL text cannot hold NUL characters; refusing them here keeps them from becoming a 500. */
 export function isStorableText(value: string) {
@@ -27,14 +28,14 @@ export const displayNameSchema = z
   .string({ message: '请填写姓名' })
   .trim()
   .min(1, '请填写姓名')
-  .max(50, '姓名不能超过 50 个字符')
+  .max(L.personName, `姓名不能超过 ${L.personName} 个字符`)
   .refine(isStorableText, '姓名包含无法保存的字符')
 
 export const organizationNameSchema = z
   .string({ message: '请填写单位名称' })
   .trim()
   .min(2, '单位名称至少 2 个字符')
-  .max(100, '单位名称不能超过 100 个字符')
+  .max(L.orgName, `单位名称不能超过 ${L.orgName} 个字符`)
   .refine(isStorableText, '单位名称包含无法保存的字符')
 
 export const creditCodeSchema = z

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
+import { TEXT_LIMITS } from '~/domain/limits'
 import { computePatentCheckDigit } from '~/domain/patent-number'
 
 import {
@@ -49,7 +50,11 @@ describe('listing schemas', () => {
 
   test.each([
     [{ title: '' }, 'title', '请填写成果名称（title）'],
-    [{ title: '长'.repeat(101) }, 'title', '成果名称（title）不能超过 100 个字符'],
+    [
+      { title: '长'.repeat(TEXT_LIMITS.listingTitle + 1) },
+      'title',
+      `成果名称（title）不能超过 ${TEXT_LIMITS.listingTitle} 个字符`,
+    ],
     [{ field: '999' }, 'field', '技术领域代码“999”不存在'],
     [{ trl: '10' }, 'trl', '技术成熟度（TRL）应为 1–9 的整数'],
     [{ trl: '3.5' }, 'trl', '技术成熟度（TRL）应为 1–9 的整数'],

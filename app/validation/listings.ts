@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { CONTRACT_SUBTYPES, isRegisteredDealStatus } from '~/domain/constants'
 import { REGISTRATION_NO, registrationNoProblem } from '~/domain/deals'
+import { TEXT_LIMITS as L } from '~/domain/limits'
 import { normalizePatentNumber, parsePatentNumber } from '~/domain/patent-number'
 import { isKnownFieldCode } from '~/domain/reference'
 import {
@@ -70,9 +71,11 @@ export const keywordsSchema = listOf(
     .string()
     .trim()
     .min(1)
-    .max(20, '每个关键词不能超过 20 个字符')
+    .max(L.keyword, `每个关键词不能超过 ${L.keyword} 个字符`)
     .refine(isStorableText, '关键词包含无法保存的字符'),
-).refine((list) => list.length <= 10, { message: '关键词最多 10 个' })
+).refine((list) => list.length <= L.keywordsPerListing, {
+  message: `关键词最多 ${L.keywordsPerListing} 个`,
+})
 
 export const trlSchema = z.coerce
   .number({ message: '技术成熟度（TRL）应为 1–9 的整数' })
@@ -186,9 +189,9 @@ function checkBudgetRange(value: { budgetMin?: number; budgetMax?: number }, ctx
 
 export const resultFormSchema = z
   .object({
-    title: requiredText('成果名称', 100, 4),
-    summary: requiredText('成果简介', 2000, 20),
-    description: optionalText('详细介绍', 20000),
+    title: requiredText('成果名称', L.listingTitle, L.listingTitleMin),
+    summary: requiredText('成果简介', L.resultSummary, L.resultSummaryMin),
+    description: optionalText('详细介绍', L.resultDescription),
     fieldCode: fieldCodeSchema,
     keywords: keywordsSchema,
     trl: trlSchema,
@@ -204,8 +207,8 @@ export type ResultInput = z.infer<typeof resultFormSchema>
 
 export const needFormSchema = z
   .object({
-    title: requiredText('需求名称', 100, 4),
-    description: requiredText('需求描述', 5000, 20),
+    title: requiredText('需求名称', L.listingTitle, L.listingTitleMin),
+    description: requiredText('需求描述', L.needDescription, L.needDescriptionMin),
     fieldCode: fieldCodeSchema,
     keywords: keywordsSchema,
     budgetMin: wanSchema('预算下限'),
@@ -218,13 +221,13 @@ export const needFormSchema = z
 export type NeedInput = z.infer<typeof needFormSchema>
 
 export const expertFormSchema = z.object({
-  name: requiredText('专家姓名', 50),
-  title: optionalText('职称', 50),
+  name: requiredText('专家姓名', L.personName),
+  title: optionalText('职称', L.jobTitle),
   fields: listOf(fieldCodeSchema)
     .refine((list) => list.length >= 1, { message: '请至少选择一个技术领域' })
     .refine((list) => list.length <= 3, { message: '技术领域最多 3 个' }),
   keywords: keywordsSchema,
-  bio: optionalText('个人简介', 2000),
+  bio: optionalText('个人简介', L.expertBio),
 })
 
 export type ExpertInput = z.infer<typeof expertFormSchema>
@@ -240,7 +243,7 @@ export const versionSchema = z.coerce
 
 // ---- Import rows (JSON Lines or CSV; names as in DESIGN.md) ---------------------------------
 
-const externalIdSchema = optionalText('外部编号（externalId）', 100)
+const externalIdSchema = optionalText('外部编号（externalId）', L.externalId)
 
 export const orgImportSchema = z.object({
   externalId: externalIdSchema,
@@ -253,29 +256,29 @@ export const orgImportSchema = z.object({
     creditCodeSchema.optional(),
   ),
   regionCode: regionCodeSchema,
-  zone: optionalText('所在园区（zone）', 50),
+  zone: optionalText('所在园区（zone）', L.zone),
   highTech: optionalBoolean,
   littleGiant: optionalBoolean,
 })
 
 export const expertImportSchema = z.object({
   externalId: externalIdSchema,
-  name: requiredText('专家姓名（name）', 50),
-  title: optionalText('职称（title）', 50),
-  org: requiredText('所属单位（org）', 100),
+  name: requiredText('专家姓名（name）', L.personName),
+  title: optionalText('职称（title）', L.jobTitle),
+  org: requiredText('所属单位（org）', L.orgName),
   fields: listOf(fieldCodeSchema).refine((list) => list.length >= 1, {
     message: '技术领域（fields）至少一个',
   }),
   keywords: keywordsSchema,
-  bio: optionalText('个人简介（bio）', 2000),
+  bio: optionalText('个人简介（bio）', L.expertBio),
 })
 
 export const resultImportSchema = z
   .object({
     externalId: externalIdSchema,
-    title: requiredText('成果名称（title）', 100, 4),
-    summary: requiredText('成果简介（summary）', 2000, 20),
-    description: optionalText('详细介绍（description）', 20000),
+    title: requiredText('成果名称（title）', L.listingTitle, L.listingTitleMin),
+    summary: requiredText('成果简介（summary）', L.resultSummary, L.resultSummaryMin),
+    description: optionalText('详细介绍（description）', L.resultDescription),
     field: fieldCodeSchema,
     keywords: keywordsSchema,
     trl: trlSchema,
@@ -283,23 +286,23 @@ export const resultImportSchema = z
     patentNos: patentNosSchema,
     transferModes: transferModesSchema,
     askingPrice: yuanSchema('意向价格（askingPrice）'),
-    org: requiredText('所属单位（org）', 100),
-    leadExpert: optionalText('成果负责人（leadExpert）', 100),
+    org: requiredText('所属单位（org）', L.orgName),
+    leadExpert: optionalText('成果负责人（leadExpert）', L.externalId),
   })
   .superRefine(checkPatentsMatchIpType)
 
 export const needImportSchema = z
   .object({
     externalId: externalIdSchema,
-    title: requiredText('需求名称（title）', 100, 4),
-    description: requiredText('需求描述（description）', 5000, 20),
+    title: requiredText('需求名称（title）', L.listingTitle, L.listingTitleMin),
+    description: requiredText('需求描述（description）', L.needDescription, L.needDescriptionMin),
     field: fieldCodeSchema,
     keywords: keywordsSchema,
     budgetMin: yuanSchema('预算下限（budgetMin）'),
     budgetMax: yuanSchema('预算上限（budgetMax）'),
     deadline: deadlineSchema,
     cooperationModes: cooperationModesSchema,
-    org: requiredText('发布企业（org）', 100),
+    org: requiredText('发布企业（org）', L.orgName),
   })
   .superRefine(checkBudgetRange)
 
@@ -312,13 +315,13 @@ const isoDate = (name: string) =>
 export const dealImportSchema = z
   .object({
     externalId: externalIdSchema,
-    title: optionalText('合同名称（title）', 100),
+    title: optionalText('合同名称（title）', L.dealTitle),
     contractType: z.enum(Object.values(ContractType), {
       message: '合同类别（contractType）应为 development、transfer、license、consulting 或 service',
     }),
     subType: optionalText('合同子类（subType）', 30),
-    sellerOrg: requiredText('卖方单位（sellerOrg）', 100),
-    buyerOrg: requiredText('买方单位（buyerOrg）', 100),
+    sellerOrg: requiredText('卖方单位（sellerOrg）', L.orgName),
+    buyerOrg: requiredText('买方单位（buyerOrg）', L.orgName),
     // Required, so a row without it fails here rather than skipping the check.
     contractAmount: z.preprocess(
       (value) => (value === '' || value === null ? undefined : value),
@@ -337,8 +340,8 @@ export const dealImportSchema = z
       registrationNoProblem('登记编号（registrationNo）'),
     ),
     field: z.preprocess((value) => (value === '' ? undefined : value), fieldCodeSchema.optional()),
-    result: optionalText('关联成果（result）', 100),
-    need: optionalText('关联需求（need）', 100),
+    result: optionalText('关联成果（result）', L.externalId),
+    need: optionalText('关联需求（need）', L.externalId),
     broker: z.preprocess((value) => (value === '' ? undefined : value), emailSchema.optional()),
   })
   .superRefine((deal, ctx) => {

@@ -88,6 +88,16 @@ const violations: Record<string, string[]> = {
   Result_askingPrice_check: [`UPDATE "Result" SET "askingPrice" = -0.01 WHERE id = 'result'`],
   Result_fieldCode_check: [`UPDATE "Result" SET "fieldCode" = '8' WHERE id = 'result'`],
   Result_version_check: [`UPDATE "Result" SET version = 0 WHERE id = 'result'`],
+  Result_keywords_check: [
+    `UPDATE "Result" SET keywords = ARRAY[repeat('谱', 61)] WHERE id = 'result'`,
+    `UPDATE "Result" SET keywords = array_fill('光伏'::text, ARRAY[11]) WHERE id = 'result'`,
+  ],
+  Need_keywords_check: [
+    `UPDATE "Need" SET keywords = ARRAY['降本', repeat('x', 61)] WHERE id = 'need'`,
+  ],
+  Expert_keywords_check: [
+    `UPDATE "Expert" SET keywords = array_fill('光伏'::text, ARRAY[11]) WHERE id = 'expert'`,
+  ],
   Need_budgetMin_check: [
     `UPDATE "Need" SET "budgetMin" = -1, "budgetMax" = NULL WHERE id = 'need'`,
   ],
@@ -165,6 +175,8 @@ describe('the database refuses what the domain forbids, whoever writes', () => {
       `UPDATE "Match" SET "resultId" = NULL, "expertId" = 'expert' WHERE id = 'match'`,
       `UPDATE "Organization" SET "creditCode" = NULL WHERE id = 'seller'`,
       `UPDATE "Target" SET value = 0`,
+      // Ten keywords of the longest length (TEXT_LIMITS) are a real paper's, not an attack.
+      `UPDATE "Result" SET keywords = array_fill(repeat('谱', 60), ARRAY[10]) WHERE id = 'result'`,
     ]
     for (const sql of allowed) expect(await refusal(sql), sql).toBeUndefined()
   })

@@ -1,6 +1,7 @@
 // Deals: by externalId, between two organizations named in the row, optionally linked to an
 // imported result and need and to a broker's account. Each write is logged as a DealEvent.
 import { canReach, DEAL_STATUS_LABELS } from '~/domain/deals'
+import { clampText, TEXT_LIMITS } from '~/domain/limits'
 import type { DealStatus } from '~/generated/prisma/enums'
 import { contractTypeLabels } from '~/utils/labels'
 
@@ -182,6 +183,5 @@ function dealTitle(
   contractType: keyof typeof contractTypeLabels,
 ) {
   const title = `${seller}与${buyer}${subType ?? contractTypeLabels[contractType]}合同`
-  // Cut by characters, not UTF-16 units, so a surrogate pair is never split.
-  return Array.from(title).slice(0, 100).join('')
+  return clampText(title, TEXT_LIMITS.dealTitle)
 }
