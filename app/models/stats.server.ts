@@ -1,8 +1,4 @@
-import {
-  LOCAL_CITY_PREFIX,
-  REGISTERED_DEAL_STATUSES,
-  type TARGET_METRICS,
-} from '~/domain/constants'
+import { LOCAL_CITY_PREFIX, RESEARCH_ORG_KINDS, type TARGET_METRICS } from '~/domain/constants'
 import { type Prisma } from '~/generated/prisma/client'
 import type { ContractType } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
@@ -12,35 +8,66 @@ export function currentYear(now = new Date()) {
   return Number(now.toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }))
 }
 
-function yearRange(year: number) {
-  return { gte: new Date(Date.UTC(year, 0, 1)), lt: new Date(Date.UTC(year + 1, 0, 1)) }
+/** Year bounds as calendar dates, the type of registeredAt and of the rollup's month. */
+function yearBounds(fromYear: number, toYear = fromYear) {
+  return { from: new Date(Date.UTC(fromYear, 0, 1)), to: new Date(Date.UTC(toYear + 1, 0, 1)) }
 }
 
-export async function getRegisteredValue(year: number) {
-  const total = await prisma.deal.aggregate({
-    where: { status: { in: REGISTERED_DEAL_STATUSES }, registeredAt: yearRange(year) },
-    _sum: { contractAmount: true, techTransactionAmount: true },
-    _count: true,
-  })
+/**
+ * The year's figures by the official definitions, from the rollups: 技术合同成交额 and 技术交易额
+ * with their count; output (seller local) and absorbed (buyer local); regions and kinds as
+ * frozen at signing. `localPrefix` sets the scope: the city (6101) or the province (61).
+ */
+export async function getRegisteredSummary(year: number, localPrefix = LOCAL_CITY_PREFIX) {
+  const { from, to } = yearBounds(year)
+  const local = `${localPrefix}%`
+  const [row] = await prisma.$queryRaw<
+    {
+      contract_amount: Prisma.Decimal
+      tech_amount: Prisma.Decimal
+      count: bigint
+      output_amount: Prisma.Decimal
+      output_count: bigint
+      absorbed_amount: Prisma.Decimal
+      absorbed_count: bigint
+    }[]
+  >`
+    SELECT COALESCE(SUM("contractAmount"), 0) AS contract_amount,
+           COALESCE(SUM("techTransactionAmount"), 0) AS tech_amount,
+           COALESCE(SUM(count), 0) AS count,
+           COALESCE(SUM("contractAmount") FILTER (WHERE "sellerRegionCode" LIKE ${local}), 0) AS output_amount,
+           COALESCE(SUM(count) FILTER (WHERE "sellerRegionCode" LIKE ${local}), 0) AS output_count,
+           COALESCE(SUM("contractAmount") FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS absorbed_amount,
+           COALESCE(SUM(count) FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS absorbed_count
+    FROM "DealRollup" WHERE month >= ${from} AND month < ${to}`
   return {
-    contractAmount: Number(total._sum.contractAmount ?? 0),
-    techTransactionAmount: Number(total._sum.techTransactionAmount ?? 0),
-    count: total._count,
+    contractAmount: Number(row?.contract_amount ?? 0),
+    techTransactionAmount: Number(row?.tech_amount ?? 0),
+    count: Number(row?.count ?? 0),
+    output: { amount: Number(row?.output_amount ?? 0), count: Number(row?.output_count ?? 0) },
+    absorbed: {
+      amount: Number(row?.absorbed_amount ?? 0),
+      count: Number(row?.absorbed_count ?? 0),
+    },
   }
 }
 
+export async function getRegisteredValue(year: number) {
+  const { contractAmount, techTransactionAmount, count } = await getRegisteredSummary(year)
+  return { contractAmount, techTransactionAmount, count }
+}
+
 export async function getYearlySeries(fromYear: number, toYear: number) {
+  const { from, to } = yearBounds(fromYear, toYear)
   const rows = await prisma.$queryRaw<
     { year: number; contract_amount: Prisma.Decimal; tech_amount: Prisma.Decimal; count: bigint }[]
   >`
-    SELECT EXTRACT(YEAR FROM "registeredAt")::int AS year,
-           COALESCE(SUM("contractAmount"), 0) AS contract_amount,
-           COALESCE(SUM("techTransactionAmount"), 0) AS tech_amount,
-           COUNT(*) AS count
-    FROM "Deal"
-    WHERE status::text = ANY(${REGISTERED_DEAL_STATUSES})
-      AND "registeredAt" >= ${new Date(Date.UTC(fromYear, 0, 1))}
-      AND "registeredAt" < ${new Date(Date.UTC(toYear + 1, 0, 1))}
+    SELECT EXTRACT(YEAR FROM month)::int AS year,
+           SUM("contractAmount") AS contract_amount,
+           SUM("techTransactionAmount") AS tech_amount,
+           SUM(count) AS count
+    FROM "DealRollup"
+    WHERE month >= ${from} AND month < ${to}
     GROUP BY 1 ORDER BY 1`
   const byYear = new Map(rows.map((row) => [row.year, row]))
   return Array.from({ length: toYear - fromYear + 1 }, (_, index) => {
@@ -57,9 +84,12 @@ export async function getYearlySeries(fromYear: number, toYear: number) {
 
 /**
  * 科技成果就地转化率: of registered contracts whose seller is a local university or institute,
- * the share whose buyer is local, by value and by count. Regions are the ones frozen at signing.
+ * the share whose buyer is local, by value and by count. Regions and kinds are the ones frozen
+ * at signing.
  */
 export async function getLocalConversion(year: number, localPrefix = LOCAL_CITY_PREFIX) {
+  const { from, to } = yearBounds(year)
+  const local = `${localPrefix}%`
   const [row] = await prisma.$queryRaw<
     {
       total_value: Prisma.Decimal
@@ -68,16 +98,14 @@ export async function getLocalConversion(year: number, localPrefix = LOCAL_CITY_
       local_count: bigint
     }[]
   >`
-    SELECT COALESCE(SUM(d."contractAmount"), 0) AS total_value,
-           COALESCE(SUM(d."contractAmount") FILTER (WHERE d."buyerRegionCode" LIKE ${`${localPrefix}%`}), 0) AS local_value,
-           COUNT(*) AS total_count,
-           COUNT(*) FILTER (WHERE d."buyerRegionCode" LIKE ${`${localPrefix}%`}) AS local_count
-    FROM "Deal" d JOIN "Organization" seller ON seller.id = d."sellerOrgId"
-    WHERE d.status::text = ANY(${REGISTERED_DEAL_STATUSES})
-      AND d."registeredAt" >= ${new Date(Date.UTC(year, 0, 1))}
-      AND d."registeredAt" < ${new Date(Date.UTC(year + 1, 0, 1))}
-      AND seller.kind IN ('university', 'institute')
-      AND d."sellerRegionCode" LIKE ${`${localPrefix}%`}`
+    SELECT COALESCE(SUM("contractAmount"), 0) AS total_value,
+           COALESCE(SUM("contractAmount") FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS local_value,
+           COALESCE(SUM(count), 0) AS total_count,
+           COALESCE(SUM(count) FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS local_count
+    FROM "DealRollup"
+    WHERE month >= ${from} AND month < ${to}
+      AND "sellerKind"::text = ANY(${[...RESEARCH_ORG_KINDS]})
+      AND "sellerRegionCode" LIKE ${local}`
   const totalValue = Number(row?.total_value ?? 0)
   const totalCount = Number(row?.total_count ?? 0)
   return {
@@ -91,19 +119,45 @@ export async function getLocalConversion(year: number, localPrefix = LOCAL_CITY_
 }
 
 export async function getContractTypeBreakdown(year: number) {
-  const rows = await prisma.deal.groupBy({
+  const { from, to } = yearBounds(year)
+  const rows = await prisma.dealRollup.groupBy({
     by: ['contractType'],
-    where: { status: { in: REGISTERED_DEAL_STATUSES }, registeredAt: yearRange(year) },
-    _sum: { contractAmount: true },
-    _count: true,
+    where: { month: { gte: from, lt: to } },
+    _sum: { contractAmount: true, count: true },
   })
   return rows
     .map((row) => ({
       contractType: row.contractType as ContractType,
       contractAmount: Number(row._sum.contractAmount ?? 0),
-      count: row._count,
+      count: row._sum.count ?? 0,
     }))
     .sort((a, b) => b.contractAmount - a.contractAmount)
+}
+
+/**
+ * Rollup keys whose figures differ from a plain aggregate over the deals: empty when the
+ * rollups are exact. For the tests and for checking a database by hand.
+ */
+export async function findRollupDrift() {
+  return prisma.$queryRaw<{ source: string; month: Date; count: number }[]>`
+    WITH raw AS (
+      SELECT date_trunc('month', "registeredAt")::date AS month, "contractType",
+             coalesce("subType", '') AS "subType", coalesce(left("fieldCode", 2), '') AS "fieldCode",
+             "sellerKind", "buyerKind", "sellerRegionCode", "buyerRegionCode",
+             coalesce("brokerId", '') AS "brokerId", sum("contractAmount") AS "contractAmount",
+             sum(coalesce("techTransactionAmount", 0)) AS "techTransactionAmount",
+             count(*)::int AS count
+      FROM "Deal" WHERE "deal_counts_as_registered"(status)
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ), rolled AS (
+      SELECT month, "contractType", "subType", "fieldCode", "sellerKind", "buyerKind",
+             "sellerRegionCode", "buyerRegionCode", "brokerId", "contractAmount",
+             "techTransactionAmount", count
+      FROM "DealRollup"
+    )
+    SELECT 'deals' AS source, month, count FROM (SELECT * FROM raw EXCEPT SELECT * FROM rolled) AS missing
+    UNION ALL
+    SELECT 'rollup' AS source, month, count FROM (SELECT * FROM rolled EXCEPT SELECT * FROM raw) AS extra`
 }
 
 export async function getTargets(year: number) {

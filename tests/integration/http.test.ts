@@ -18,6 +18,10 @@ let baseUrl: string
 let close: () => Promise<void>
 
 beforeAll(async () => {
+  // The server indexes whatever listings the database holds when it starts: none, not those a
+  // previous file left (and wrote with no change log to say so) before this file's first
+  // truncation.
+  await prisma.$executeRaw`TRUNCATE "Result", "Need", "Expert", "SearchOutbox" RESTART IDENTITY CASCADE`
   // The real production bundle, as `npm test` builds it before running the suite.
   const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild
   const server = createHttpServer({ build, mode: 'production' })
@@ -41,9 +45,8 @@ function openSocket(cookie?: string) {
 
 describe('the HTTP server', () => {
   test('/healthz reports the database, search and realtime state as JSON', async () => {
-    // The index builds in the background after start from whatever the database holds, and
-    // again once the indexer finds the change log reset by the tests' truncation; until then it
-    // may describe the previous test file's rows.
+    // The index builds in the background after start, and again once the indexer finds the
+    // change log reset by the tests' truncation.
     const health = async () => {
       const response = await fetch(`${baseUrl}/healthz`)
       expect(response.status).toBe(200)

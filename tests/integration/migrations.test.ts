@@ -70,6 +70,20 @@ function newMigrationCommand(args: string[], env: NodeJS.ProcessEnv) {
     .catch((error: { code: number; stdout: string; stderr: string }) => error)
 }
 
+/** Every trigger the migrations write by hand, which Prisma's schema cannot express. */
+const HAND_WRITTEN_TRIGGERS = [
+  'DealEvent_append_only',
+  'DealRollup_delete',
+  'DealRollup_insert',
+  'DealRollup_truncate',
+  'DealRollup_update',
+  'Deal_snapshot_kinds',
+  'ModerationDecision_append_only',
+  'Organization_accounts_changed',
+  'Session_accounts_changed',
+  'User_accounts_changed',
+].sort()
+
 describe('drift: prisma/migrations produce exactly schema.prisma', () => {
   test('applying every migration leaves nothing for schema.prisma to add or drop', async () => {
     expect(await diffMigrationsToSchema({ serverUrl: adminUrl })).toBeNull()
@@ -102,13 +116,7 @@ describe('drift: prisma/migrations produce exactly schema.prisma', () => {
       url,
       `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`,
     )
-    expect(triggers.map((row) => row.tgname)).toEqual([
-      'DealEvent_append_only',
-      'ModerationDecision_append_only',
-      'Organization_accounts_changed',
-      'Session_accounts_changed',
-      'User_accounts_changed',
-    ])
+    expect(triggers.map((row) => row.tgname).sort()).toEqual(HAND_WRITTEN_TRIGGERS)
 
     // Prisma does not see a partial index: declaring it in the schema would ask for a second,
     // full one, which is why schema.prisma leaves it out (and the diff above is empty).
@@ -157,7 +165,7 @@ describe("Prisma's own CLI on the same migrations", () => {
       url,
       `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`,
     )
-    expect(triggers).toHaveLength(5)
+    expect(triggers).toHaveLength(HAND_WRITTEN_TRIGGERS.length)
   })
 })
 
