@@ -49,7 +49,7 @@ function positiveInt(value: string) {
 
 const program = new Command()
   .name('npm run cli --')
-  .description('西安科技大市场命令行工具：账号、令牌、演示数据、导入、搜索索引与匹配')
+  .description('西安科技大市场命令行工具：账号、令牌、演示数据、导入、搜索索引、匹配与统计')
   .showHelpAfterError('（使用 --help 查看用法）')
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
 
@@ -392,6 +392,80 @@ program
       await closeDatabase()
     }
   })
+
+program
+  .command('stats')
+  .description(
+    '技术合同统计：成交额、技术交易额、输出与吸纳、就地转化率，及按合同类别的分解（与统计看板、API 同一口径）',
+  )
+  .option('--year <year>', '年份（默认本年）')
+  .option('--quarter <quarter>', '季度 1–4')
+  .option('--month <month>', '月份 1–12')
+  .option('--scope <scope>', '本地范围：city 西安市（默认）或 province 陕西省')
+  .option('--json', '以 JSON 输出')
+  .action(
+    async (options: {
+      year?: string
+      quarter?: string
+      month?: string
+      scope?: string
+      json?: boolean
+    }) => {
+      const { statsQuerySchema, toStatFilters } = await import('~/validation/statistics')
+      const { json, ...query } = options
+      const parsed = statsQuerySchema.safeParse(query)
+      if (!parsed.success) {
+        throw new CliInputError(
+          parsed.error.issues
+            .map(
+              (issue) => (issue.path.length ? `--${issue.path.join('.')}：` : '') + issue.message,
+            )
+            .join('\n'),
+        )
+      }
+      await openDatabase()
+      try {
+        const { currentYear, getBreakdown, getFigures } = await import('~/models/stats.server')
+        const filters = toStatFilters(parsed.data, currentYear())
+        const [figures, contractTypes] = await Promise.all([
+          getFigures(filters),
+          getBreakdown(filters, 'contractType'),
+        ])
+        if (json) {
+          process.stdout.write(
+            `${JSON.stringify({ filters, figures, breakdowns: { contractType: contractTypes } }, null, 2)}\n`,
+          )
+          return
+        }
+        const { formatPercent, formatWan } = await import('~/utils/labels')
+        const { LOCALITY_SCOPES } = await import('~/domain/statistics')
+        const { period, scope } = filters
+        const wan = (yuan: number) => `${formatWan(yuan)} 万元`
+        const { conversion } = figures
+        process.stdout.write(
+          [
+            `${period.from} 至 ${period.to}（本地：${LOCALITY_SCOPES[scope].label}）`,
+            `技术合同成交额  ${wan(figures.contractAmount)}（${figures.count} 份）`,
+            `技术交易额      ${wan(figures.techTransactionAmount)}`,
+            `输出（卖方在本地）  ${wan(figures.output.amount)}（${figures.output.count} 份）`,
+            `吸纳（买方在本地）  ${wan(figures.absorbed.amount)}（${figures.absorbed.count} 份）`,
+            `科技成果就地转化率  按金额 ${formatPercent(conversion.byValue)}，按份数 ${formatPercent(conversion.byCount)}` +
+              `（本地高校院所卖出 ${conversion.totalCount} 份，其中本地买方 ${conversion.localCount} 份）`,
+            '',
+            '按合同类别',
+            ...(contractTypes.length === 0
+              ? ['  （本期没有登记的技术合同）']
+              : contractTypes.map(
+                  (row) => `  ${row.label}  ${wan(row.contractAmount)}（${row.count} 份）`,
+                )),
+            '',
+          ].join('\n'),
+        )
+      } finally {
+        await closeDatabase()
+      }
+    },
+  )
 
 program
   .command('migrate')

@@ -51,6 +51,9 @@ export const CONTRACT_SUBTYPES = {
 /** Roles that review listings and may see them in every status. */
 export const MODERATOR_ROLES = ['broker', 'bureau', 'admin'] as const satisfies readonly Role[]
 
+/** Who sees the bureau's statistics at deal level: the dashboard, its exports and its API. */
+export const STATISTICS_ROLES = ['bureau', 'admin'] as const satisfies readonly Role[]
+
 export function isModerator(user: { role: string } | null | undefined) {
   return !!user && (MODERATOR_ROLES as readonly string[]).includes(user.role)
 }

@@ -1,7 +1,16 @@
-import { LOCAL_CITY_PREFIX, RESEARCH_ORG_KINDS, type TARGET_METRICS } from '~/domain/constants'
-import { type Prisma } from '~/generated/prisma/client'
-import type { ContractType } from '~/generated/prisma/enums'
+import { RESEARCH_ORG_KINDS, type TARGET_METRICS } from '~/domain/constants'
+import { getFieldName, getRegionName } from '~/domain/reference'
+import {
+  LOCALITY_SCOPES,
+  periodBounds,
+  shareOf,
+  type StatDimension,
+  type StatFilters,
+} from '~/domain/statistics'
+import { Prisma } from '~/generated/prisma/client'
+import type { ContractType, OrgKind } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
+import { contractTypeLabels, orgKindLabels } from '~/utils/labels'
 
 /** The calendar year in China, where the bureau's statistics are kept. */
 export function currentYear(now = new Date()) {
@@ -11,50 +20,6 @@ export function currentYear(now = new Date()) {
 /** Year bounds as calendar dates, the type of registeredAt and of the rollup's month. */
 function yearBounds(fromYear: number, toYear = fromYear) {
   return { from: new Date(Date.UTC(fromYear, 0, 1)), to: new Date(Date.UTC(toYear + 1, 0, 1)) }
-}
-
-/**
- * The year's figures by the official definitions, from the rollups: 技术合同成交额 and 技术交易额
- * with their count; output (seller local) and absorbed (buyer local); regions and kinds as
- * frozen at signing. `localPrefix` sets the scope: the city (6101) or the province (61).
- */
-export async function getRegisteredSummary(year: number, localPrefix = LOCAL_CITY_PREFIX) {
-  const { from, to } = yearBounds(year)
-  const local = `${localPrefix}%`
-  const [row] = await prisma.$queryRaw<
-    {
-      contract_amount: Prisma.Decimal
-      tech_amount: Prisma.Decimal
-      count: bigint
-      output_amount: Prisma.Decimal
-      output_count: bigint
-      absorbed_amount: Prisma.Decimal
-      absorbed_count: bigint
-    }[]
-  >`
-    SELECT COALESCE(SUM("contractAmount"), 0) AS contract_amount,
-           COALESCE(SUM("techTransactionAmount"), 0) AS tech_amount,
-           COALESCE(SUM(count), 0) AS count,
-           COALESCE(SUM("contractAmount") FILTER (WHERE "sellerRegionCode" LIKE ${local}), 0) AS output_amount,
-           COALESCE(SUM(count) FILTER (WHERE "sellerRegionCode" LIKE ${local}), 0) AS output_count,
-           COALESCE(SUM("contractAmount") FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS absorbed_amount,
-           COALESCE(SUM(count) FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS absorbed_count
-    FROM "DealRollup" WHERE month >= ${from} AND month < ${to}`
-  return {
-    contractAmount: Number(row?.contract_amount ?? 0),
-    techTransactionAmount: Number(row?.tech_amount ?? 0),
-    count: Number(row?.count ?? 0),
-    output: { amount: Number(row?.output_amount ?? 0), count: Number(row?.output_count ?? 0) },
-    absorbed: {
-      amount: Number(row?.absorbed_amount ?? 0),
-      count: Number(row?.absorbed_count ?? 0),
-    },
-  }
-}
-
-export async function getRegisteredValue(year: number) {
-  const { contractAmount, techTransactionAmount, count } = await getRegisteredSummary(year)
-  return { contractAmount, techTransactionAmount, count }
 }
 
 export async function getYearlySeries(fromYear: number, toYear: number) {
@@ -80,58 +45,6 @@ export async function getYearlySeries(fromYear: number, toYear: number) {
       count: Number(row?.count ?? 0),
     }
   })
-}
-
-/**
- * 科技成果就地转化率: of registered contracts whose seller is a local university or institute,
- * the share whose buyer is local, by value and by count. Regions and kinds are the ones frozen
- * at signing.
- */
-export async function getLocalConversion(year: number, localPrefix = LOCAL_CITY_PREFIX) {
-  const { from, to } = yearBounds(year)
-  const local = `${localPrefix}%`
-  const [row] = await prisma.$queryRaw<
-    {
-      total_value: Prisma.Decimal
-      local_value: Prisma.Decimal
-      total_count: bigint
-      local_count: bigint
-    }[]
-  >`
-    SELECT COALESCE(SUM("contractAmount"), 0) AS total_value,
-           COALESCE(SUM("contractAmount") FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS local_value,
-           COALESCE(SUM(count), 0) AS total_count,
-           COALESCE(SUM(count) FILTER (WHERE "buyerRegionCode" LIKE ${local}), 0) AS local_count
-    FROM "DealRollup"
-    WHERE month >= ${from} AND month < ${to}
-      AND "sellerKind"::text = ANY(${[...RESEARCH_ORG_KINDS]})
-      AND "sellerRegionCode" LIKE ${local}`
-  const totalValue = Number(row?.total_value ?? 0)
-  const totalCount = Number(row?.total_count ?? 0)
-  return {
-    totalValue,
-    localValue: Number(row?.local_value ?? 0),
-    totalCount,
-    localCount: Number(row?.local_count ?? 0),
-    byValue: totalValue > 0 ? Number(row?.local_value ?? 0) / totalValue : null,
-    byCount: totalCount > 0 ? Number(row?.local_count ?? 0) / totalCount : null,
-  }
-}
-
-export async function getContractTypeBreakdown(year: number) {
-  const { from, to } = yearBounds(year)
-  const rows = await prisma.dealRollup.groupBy({
-    by: ['contractType'],
-    where: { month: { gte: from, lt: to } },
-    _sum: { contractAmount: true, count: true },
-  })
-  return rows
-    .map((row) => ({
-      contractType: row.contractType as ContractType,
-      contractAmount: Number(row._sum.contractAmount ?? 0),
-      count: row._sum.count ?? 0,
-    }))
-    .sort((a, b) => b.contractAmount - a.contractAmount)
 }
 
 /**
@@ -168,4 +81,161 @@ export async function getTargets(year: number) {
   return Object.fromEntries(rows.map((row) => [row.metric, Number(row.value)])) as Partial<
     Record<(typeof TARGET_METRICS)[keyof typeof TARGET_METRICS], number>
   >
+}
+
+/** The rollup rows a filter selects. Column names come from this file, values are parameters. */
+function rollupWhere(filters: StatFilters) {
+  const { from, to } = periodBounds(filters.period)
+  const conditions = [Prisma.sql`month >= ${from}`, Prisma.sql`month < ${to}`]
+  if (filters.field) conditions.push(Prisma.sql`"fieldCode" = ${filters.field}`)
+  if (filters.contractType)
+    conditions.push(Prisma.sql`"contractType"::text = ${filters.contractType}`)
+  if (filters.sellerKind) conditions.push(Prisma.sql`"sellerKind"::text = ${filters.sellerKind}`)
+  if (filters.sellerRegion)
+    conditions.push(Prisma.sql`"sellerRegionCode" = ${filters.sellerRegion}`)
+  if (filters.buyerRegion) conditions.push(Prisma.sql`"buyerRegionCode" = ${filters.buyerRegion}`)
+  return Prisma.join(conditions, ' AND ')
+}
+
+export interface StatFigures {
+  /** 技术合同成交额 and its count. */
+  contractAmount: number
+  count: number
+  /** 技术交易额. */
+  techTransactionAmount: number
+  /** Contracts whose seller is local (输出) and whose buyer is local (吸纳). */
+  output: { amount: number; count: number }
+  absorbed: { amount: number; count: number }
+  /** 科技成果就地转化率: of contracts sold by local universities and institutes, the local share. */
+  conversion: {
+    totalAmount: number
+    localAmount: number
+    totalCount: number
+    localCount: number
+    byValue: number | null
+    byCount: number | null
+  }
+}
+
+/** The figures of the deals a filter selects, by the official definitions, from the rollups. */
+export async function getFigures(filters: StatFilters): Promise<StatFigures> {
+  const local = `${LOCALITY_SCOPES[filters.scope].prefix}%`
+  const research = Prisma.sql`"sellerKind"::text = ANY(${[...RESEARCH_ORG_KINDS]}) AND "sellerRegionCode" LIKE ${local}`
+  const [row] = await prisma.$queryRaw<Record<string, Prisma.Decimal | bigint | null>[]>`
+    SELECT SUM("contractAmount") AS amount, SUM(count) AS count,
+           SUM("techTransactionAmount") AS tech,
+           SUM("contractAmount") FILTER (WHERE "sellerRegionCode" LIKE ${local}) AS output_amount,
+           SUM(count) FILTER (WHERE "sellerRegionCode" LIKE ${local}) AS output_count,
+           SUM("contractAmount") FILTER (WHERE "buyerRegionCode" LIKE ${local}) AS absorbed_amount,
+           SUM(count) FILTER (WHERE "buyerRegionCode" LIKE ${local}) AS absorbed_count,
+           SUM("contractAmount") FILTER (WHERE ${research}) AS research_amount,
+           SUM(count) FILTER (WHERE ${research}) AS research_count,
+           SUM("contractAmount") FILTER (WHERE ${research} AND "buyerRegionCode" LIKE ${local}) AS converted_amount,
+           SUM(count) FILTER (WHERE ${research} AND "buyerRegionCode" LIKE ${local}) AS converted_count
+    FROM "DealRollup" WHERE ${rollupWhere(filters)}`
+  const value = (name: string) => Number(row?.[name] ?? 0)
+  const conversion = {
+    totalAmount: value('research_amount'),
+    localAmount: value('converted_amount'),
+    totalCount: value('research_count'),
+    localCount: value('converted_count'),
+  }
+  return {
+    contractAmount: value('amount'),
+    count: value('count'),
+    techTransactionAmount: value('tech'),
+    output: { amount: value('output_amount'), count: value('output_count') },
+    absorbed: { amount: value('absorbed_amount'), count: value('absorbed_count') },
+    conversion: {
+      ...conversion,
+      byValue: shareOf(conversion.localAmount, conversion.totalAmount),
+      byCount: shareOf(conversion.localCount, conversion.totalCount),
+    },
+  }
+}
+
+/** The rollup column each dimension reads, as text. */
+const DIMENSION_COLUMNS: Record<StatDimension, Prisma.Sql> = {
+  month: Prisma.sql`to_char(month, 'YYYY-MM')`,
+  contractType: Prisma.sql`"contractType"::text`,
+  subType: Prisma.sql`"subType"`,
+  field: Prisma.sql`"fieldCode"`,
+  sellerKind: Prisma.sql`"sellerKind"::text`,
+  buyerKind: Prisma.sql`"buyerKind"::text`,
+  sellerRegion: Prisma.sql`"sellerRegionCode"`,
+  buyerRegion: Prisma.sql`"buyerRegionCode"`,
+  broker: Prisma.sql`"brokerId"`,
+}
+
+export interface BreakdownRow {
+  /** The value along the dimension ('' for none), as the filter that drills into it takes it. */
+  key: string
+  label: string
+  contractAmount: number
+  techTransactionAmount: number
+  count: number
+}
+
+const regionLabel = (code: string) => {
+  const name = getRegionName(code)
+  return name ? `${name}` : `地区 ${code}`
+}
+
+/**
+ * The figures of a filter along one dimension: months in order, everything else largest
+ * first. The rows add up to the filter's totals.
+ */
+export async function getBreakdown(
+  filters: StatFilters,
+  dimension: StatDimension,
+): Promise<BreakdownRow[]> {
+  const column = DIMENSION_COLUMNS[dimension]
+  const rows = await prisma.$queryRaw<
+    { key: string; amount: Prisma.Decimal; tech: Prisma.Decimal; count: bigint }[]
+  >`
+    SELECT ${column} AS key, SUM("contractAmount") AS amount,
+           SUM("techTransactionAmount") AS tech, SUM(count) AS count
+    FROM "DealRollup" WHERE ${rollupWhere(filters)}
+    GROUP BY 1`
+  const brokerNames =
+    dimension === 'broker'
+      ? new Map(
+          (
+            await prisma.user.findMany({
+              where: { id: { in: rows.map((row) => row.key).filter(Boolean) } },
+              select: { id: true, displayName: true },
+            })
+          ).map((user) => [user.id, user.displayName]),
+        )
+      : undefined
+  const labelOf = (key: string): string => {
+    switch (dimension) {
+      case 'month':
+        return key
+      case 'contractType':
+        return contractTypeLabels[key as ContractType] ?? key
+      case 'subType':
+        return key || '未填写子类'
+      case 'field':
+        return key ? (getFieldName(key) ?? key) : '未填写领域'
+      case 'sellerKind':
+      case 'buyerKind':
+        return orgKindLabels[key as OrgKind] ?? key
+      case 'sellerRegion':
+      case 'buyerRegion':
+        return regionLabel(key)
+      case 'broker':
+        return key ? (brokerNames?.get(key) ?? '已注销的经纪人') : '未经经纪人'
+    }
+  }
+  const result = rows.map((row) => ({
+    key: row.key,
+    label: labelOf(row.key),
+    contractAmount: Number(row.amount),
+    techTransactionAmount: Number(row.tech),
+    count: Number(row.count),
+  }))
+  return dimension === 'month'
+    ? result.sort((a, b) => a.key.localeCompare(b.key))
+    : result.sort((a, b) => b.contractAmount - a.contractAmount || a.key.localeCompare(b.key))
 }

@@ -2,31 +2,31 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { useLoaderData } from '@remix-run/react'
 
 import { BarChart } from '~/components/bar-chart'
-import { TARGET_METRICS } from '~/domain/constants'
+import { STATISTICS_ROLES, TARGET_METRICS } from '~/domain/constants'
+import { periodOf } from '~/domain/statistics'
 import {
   currentYear,
-  getContractTypeBreakdown,
-  getLocalConversion,
-  getRegisteredValue,
+  getBreakdown,
+  getFigures,
   getTargets,
   getYearlySeries,
 } from '~/models/stats.server'
 import { requireRole } from '~/server/auth.server'
-import { contractTypeLabels, formatPercent, formatWan, formatYi, pageNames } from '~/utils/labels'
+import { formatPercent, formatWan, formatYi, pageNames } from '~/utils/labels'
 
 const YEARS_SHOWN = 5
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ['bureau', 'admin'])
+  await requireRole(request, STATISTICS_ROLES)
   const year = currentYear()
-  const [thisYear, series, conversion, breakdown, targets] = await Promise.all([
-    getRegisteredValue(year),
+  const filters = { period: periodOf(year), scope: 'city' } as const
+  const [thisYear, series, breakdown, targets] = await Promise.all([
+    getFigures(filters),
     getYearlySeries(year - YEARS_SHOWN + 1, year),
-    getLocalConversion(year),
-    getContractTypeBreakdown(year),
+    getBreakdown(filters, 'contractType'),
     getTargets(year),
   ])
-  return json({ year, thisYear, series, conversion, breakdown, targets })
+  return json({ year, thisYear, series, conversion: thisYear.conversion, breakdown, targets })
 }
 
 /** How far a figure has come towards its target, as a bar and in words. */
@@ -123,8 +123,8 @@ export default function BureauOverviewPage() {
             </thead>
             <tbody>
               {breakdown.map((row) => (
-                <tr key={row.contractType}>
-                  <th scope="row">{contractTypeLabels[row.contractType]}</th>
+                <tr key={row.key}>
+                  <th scope="row">{row.label}</th>
                   <td>{row.count}</td>
                   <td>{formatWan(row.contractAmount)}</td>
                   <td>

@@ -1,6 +1,7 @@
 import { json } from '@remix-run/node'
 import type { z } from 'zod'
 
+import type { Role } from '~/generated/prisma/enums'
 import { checkApiToken } from '~/models/api-token.server'
 import type { RankedMatch } from '~/models/matching.server'
 import type { SearchUnavailable } from '~/models/search.server'
@@ -49,6 +50,17 @@ export async function getApiCaller(
   }
   const user = await getOptionalUser(request)
   return { user, rateKey: user ? `user:${user.id}` : null }
+}
+
+/** A caller with one of `roles`: 401 without an account, 403 with another role. */
+export function requireApiRole(user: SessionUser | null, roles: readonly Role[], what: string) {
+  if (!user) {
+    throw apiError(401, `查看${what}须登录或携带访问令牌`, undefined, {
+      'WWW-Authenticate': 'Bearer',
+    })
+  }
+  if (!roles.includes(user.role)) throw apiError(403, `您的账号无权查看${what}`)
+  return user
 }
 
 /** Counts the call against the public API limit; 429 with Retry-After past it. */

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 
 import { buildOpenApiDocument } from './openapi'
 import { matchRequestSchema, searchParamsSchema } from './search'
+import { statsQuerySchema } from './statistics'
 
 describe('the OpenAPI document', () => {
   const document = buildOpenApiDocument('https://market.example')
@@ -13,8 +14,12 @@ describe('the OpenAPI document', () => {
       '/api/v1/match',
       '/api/v1/needs/{id}/matches',
       '/api/v1/results/{id}/matches',
+      '/api/v1/stats/summary',
+      '/api/v1/stats/breakdown/{dimension}',
       '/healthz',
     ])
+    const statsNames = document.paths['/api/v1/stats/summary'].get.parameters.map((p) => p.name)
+    expect(statsNames).toEqual(Object.keys(statsQuerySchema.shape))
     const names = document.paths['/api/v1/search/{kind}'].get.parameters.map((p) => p.name)
     expect(names).toEqual(['kind', ...Object.keys(searchParamsSchema('results').shape), 'prefix'])
     const body = document.components.schemas.MatchRequest as {

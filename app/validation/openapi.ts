@@ -1,6 +1,9 @@
 import { z } from 'zod'
 
+import { STAT_DIMENSION_NAMES } from '~/domain/statistics'
+
 import { matchRequestSchema, SEARCH_KINDS, searchParamsSchema } from './search'
+import { statsQuerySchema } from './statistics'
 
 /**
  * The OpenAPI 3.1 description of the JSON API, generated from the Zod schemas the routes
@@ -164,6 +167,82 @@ function queryParameters() {
   ]
 }
 
+const STATS_PARAMETER_NOTES: Record<string, string> = {
+  year: '年份；不填为本年。可再加 quarter（1–4）或 month（1–12）之一',
+  quarter: '季度 1–4（须同时填写 year）',
+  month: '月份 1–12（须同时填写 year）',
+  from: '起始月份 YYYY-MM（与 to 同时填写，不与 year 同用）',
+  to: '结束月份 YYYY-MM（含），不早于 from，区间不超过 30 年',
+  scope: '“本地”的范围：city 西安市（6101，默认）或 province 陕西省（61）',
+  field: '技术领域：两位领域代码，如 80',
+  contractType: '合同类别',
+  sellerKind: '卖方类型',
+  sellerRegion: '卖方所在区县的 6 位行政区划代码（签约时记下的）',
+  buyerRegion: '买方所在区县的 6 位行政区划代码（签约时记下的）',
+}
+
+function statsParameters() {
+  const shape = schemaOf(statsQuerySchema) as {
+    properties: Record<string, Record<string, unknown>>
+  }
+  return Object.entries(shape.properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: STATS_PARAMETER_NOTES[name],
+    schema,
+  }))
+}
+
+const amountCount = {
+  type: 'object',
+  properties: { amount: { type: 'number' }, count: { type: 'integer' } },
+}
+
+const statsFiltersSchema = {
+  type: 'object',
+  description: '实际采用的筛选条件（period 为起止月份，含两端）',
+  properties: {
+    period: {
+      type: 'object',
+      properties: { from: { type: 'string' }, to: { type: 'string' } },
+    },
+    scope: { type: 'string', enum: ['city', 'province'] },
+  },
+  additionalProperties: true,
+}
+
+const statsFiguresSchema = {
+  type: 'object',
+  description: '按登记（及以后状态）的技术合同计算；金额单位为元',
+  properties: {
+    contractAmount: { type: 'number', description: '技术合同成交额' },
+    count: { type: 'integer', description: '合同份数' },
+    techTransactionAmount: { type: 'number', description: '技术交易额' },
+    output: { ...amountCount, description: '输出：卖方在本地' },
+    absorbed: { ...amountCount, description: '吸纳：买方在本地' },
+    conversion: {
+      type: 'object',
+      description: '科技成果就地转化率：卖方为本地高校院所的合同中买方在本地的比例',
+      properties: {
+        totalAmount: { type: 'number' },
+        localAmount: { type: 'number' },
+        totalCount: { type: 'integer' },
+        localCount: { type: 'integer' },
+        byValue: { type: ['number', 'null'] },
+        byCount: { type: ['number', 'null'] },
+      },
+    },
+  },
+}
+
+const statsErrors = {
+  '400': error('参数有误（如月份格式、起止颠倒、未知参数），message 指明参数'),
+  '401': error('未登录，或访问令牌无效、过期或已撤销'),
+  '403': error('账号不是科技局（或管理员）'),
+  '429': error('请求过于频繁（响应头 Retry-After 给出秒数）'),
+}
+
 const idParameter = (description: string) => ({
   name: 'id',
   in: 'path',
@@ -283,6 +362,77 @@ export function buildOpenApiDocument(serverUrl?: string) {
             },
             '404': error('科技成果不存在或无权查看'),
             ...common,
+          },
+        },
+      },
+      '/api/v1/stats/summary': {
+        get: {
+          summary: '技术合同统计：总量、输出、吸纳与就地转化率',
+          description: '科技局账号（会话或访问令牌）可用。筛选条件与统计看板相同。',
+          parameters: statsParameters(),
+          responses: {
+            '200': {
+              description: '统计数字',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { filters: statsFiltersSchema, figures: statsFiguresSchema },
+                  },
+                },
+              },
+            },
+            ...statsErrors,
+          },
+        },
+      },
+      '/api/v1/stats/breakdown/{dimension}': {
+        get: {
+          summary: '技术合同统计：按一个维度分解',
+          description: '各行之和等于同样筛选条件下的总量。月份按时间排序，其余按成交额从高到低。',
+          parameters: [
+            {
+              name: 'dimension',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: STAT_DIMENSION_NAMES },
+            },
+            ...statsParameters(),
+          ],
+          responses: {
+            '200': {
+              description: '分解结果',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      dimension: { type: 'string' },
+                      dimensionLabel: { type: 'string' },
+                      filters: statsFiltersSchema,
+                      rows: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: {
+                            key: {
+                              type: 'string',
+                              description: '取值（空字符串表示未填写或无），可作为筛选条件',
+                            },
+                            label: { type: 'string' },
+                            contractAmount: { type: 'number' },
+                            techTransactionAmount: { type: 'number' },
+                            count: { type: 'integer' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '404': error('没有这个统计维度'),
+            ...statsErrors,
           },
         },
       },

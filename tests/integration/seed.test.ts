@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest'
 
 import { EXPIRY_WARNING_DAYS, REGISTERED_DEAL_STATUSES } from '~/domain/constants'
 import { isValidCreditCode } from '~/domain/credit-code'
-import { getLocalConversion, getRegisteredValue } from '~/models/stats.server'
+import { periodOf } from '~/domain/statistics'
+import { getFigures } from '~/models/stats.server'
 import { verifyLogin } from '~/models/user.server'
 import { loader as homeLoader } from '~/routes/_index'
 import { prisma } from '~/utils/db.server'
@@ -95,7 +96,7 @@ describe('demo data', () => {
         sellerOrg: { select: { kind: true } },
       },
     })
-    const value = await getRegisteredValue(year)
+    const value = await getFigures({ period: periodOf(year), scope: 'city' })
     expect(value.count).toBe(registered.length)
     expect(value.contractAmount).toBeCloseTo(
       registered.reduce((sum, deal) => sum + Number(deal.contractAmount), 0),
@@ -107,18 +108,18 @@ describe('demo data', () => {
         ['university', 'institute'].includes(deal.sellerOrg.kind) &&
         deal.sellerRegionCode?.startsWith('6101'),
     )
-    const conversion = await getLocalConversion(year)
+    const { conversion } = value
     expect(conversion.totalCount).toBe(fromLocalInstitutions.length)
     expect(conversion.localCount).toBe(
       fromLocalInstitutions.filter((deal) => deal.buyerRegionCode?.startsWith('6101')).length,
     )
-    expect(conversion.localValue).toBeCloseTo(
+    expect(conversion.localAmount).toBeCloseTo(
       fromLocalInstitutions
         .filter((deal) => deal.buyerRegionCode?.startsWith('6101'))
         .reduce((sum, deal) => sum + Number(deal.contractAmount), 0),
       2,
     )
-    expect(conversion.byValue).toBe(conversion.localValue / conversion.totalValue)
+    expect(conversion.byValue).toBe(conversion.localAmount / conversion.totalAmount)
   })
 
   test('the home page shows the live figures and latest listings', async () => {

@@ -1,15 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
-import { isRegisteredDealStatus, LOCAL_PROVINCE_PREFIX } from '~/domain/constants'
+import { isRegisteredDealStatus } from '~/domain/constants'
+import { periodOf, STAT_DIMENSION_NAMES, type LocalityScope } from '~/domain/statistics'
 import { ContractType, DealStatus, type OrgKind } from '~/generated/prisma/enums'
-import {
-  findRollupDrift,
-  getContractTypeBreakdown,
-  getLocalConversion,
-  getRegisteredSummary,
-  getYearlySeries,
-} from '~/models/stats.server'
+import { findRollupDrift, getBreakdown, getFigures, getYearlySeries } from '~/models/stats.server'
 import { prisma } from '~/utils/db.server'
 
 const ORGS = [
@@ -181,55 +176,86 @@ describe('the figures, by the official definitions', () => {
     ]
     await prisma.deal.createMany({ data: deals.map(dealRow) })
 
+    const city = { period: periodOf(2026), scope: 'city' } as const
+    const conversion = {
+      totalAmount: 4_600_000,
+      localAmount: 1_150_000,
+      totalCount: 6,
+      localCount: 2,
+      byValue: 0.25,
+      byCount: 2 / 6,
+    }
     const expected = {
       contractAmount: 5_700_000,
       techTransactionAmount: 4_850_000,
       count: 9,
       output: { amount: 4_900_000, count: 7 },
       absorbed: { amount: 1_950_000, count: 4 },
+      conversion,
     }
-    const conversion = {
-      totalValue: 4_600_000,
-      localValue: 1_150_000,
-      totalCount: 6,
-      localCount: 2,
-      byValue: 0.25,
-      byCount: 2 / 6,
-    }
-    expect(await getRegisteredSummary(2026)).toEqual(expected)
-    expect(await getLocalConversion(2026)).toEqual(conversion)
+    expect(await getFigures(city)).toEqual(expected)
     // The province as the scope: Baoji's buyer is local too.
-    expect(await getRegisteredSummary(2026, LOCAL_PROVINCE_PREFIX)).toEqual({
+    expect(await getFigures({ ...city, scope: 'province' })).toEqual({
       ...expected,
       absorbed: { amount: 3_150_000, count: 6 },
+      conversion: {
+        ...conversion,
+        localAmount: 2_350_000,
+        localCount: 4,
+        byValue: 2_350_000 / 4_600_000,
+        byCount: 4 / 6,
+      },
     })
-    expect(await getLocalConversion(2026, LOCAL_PROVINCE_PREFIX)).toMatchObject({
-      localValue: 2_350_000,
-      localCount: 4,
-      byValue: 2_350_000 / 4_600_000,
+    // Filters narrow every figure alike: the universities' and institutes' development work.
+    expect(
+      await getFigures({ ...city, contractType: 'development', sellerKind: 'university' }),
+    ).toMatchObject({ contractAmount: 1_700_000, count: 2, absorbed: { amount: 1_000_000 } })
+    expect(await getFigures({ ...city, period: periodOf(2026, { quarter: 1 }) })).toMatchObject({
+      contractAmount: 250_000 + 600_000 + 1_000_000,
+      count: 3,
     })
     expect(await getYearlySeries(2025, 2026)).toEqual([
       { year: 2025, contractAmount: 400_000, techTransactionAmount: 400_000, count: 1 },
       { year: 2026, contractAmount: 5_700_000, techTransactionAmount: 4_850_000, count: 9 },
     ])
-    const byName = (a: { contractType: string }, b: { contractType: string }) =>
-      a.contractType.localeCompare(b.contractType)
-    expect((await getContractTypeBreakdown(2026)).sort(byName)).toEqual(
-      [
-        { contractType: 'transfer', contractAmount: 2_000_000, count: 1 },
-        { contractType: 'development', contractAmount: 2_300_000, count: 3 },
-        { contractType: 'license', contractAmount: 500_000, count: 1 },
-        { contractType: 'consulting', contractAmount: 450_000, count: 2 },
-        { contractType: 'service', contractAmount: 450_000, count: 2 },
-      ].sort(byName),
-    )
+    const byType = await getBreakdown(city, 'contractType')
+    expect(
+      byType.map(({ key, label, contractAmount, count }) => ({
+        key,
+        label,
+        contractAmount,
+        count,
+      })),
+    ).toEqual([
+      { key: 'development', label: '技术开发', contractAmount: 2_300_000, count: 3 },
+      { key: 'transfer', label: '技术转让', contractAmount: 2_000_000, count: 1 },
+      { key: 'license', label: '技术许可', contractAmount: 500_000, count: 1 },
+      // Equal amounts: in the order of their keys.
+      { key: 'consulting', label: '技术咨询', contractAmount: 450_000, count: 2 },
+      { key: 'service', label: '技术服务', contractAmount: 450_000, count: 2 },
+    ])
+    expect((await getBreakdown(city, 'month')).map((row) => [row.key, row.count])).toEqual([
+      ['2026-01', 1],
+      ['2026-02', 1],
+      ['2026-03', 1],
+      ['2026-04', 1],
+      ['2026-05', 1],
+      ['2026-06', 1],
+      ['2026-07', 1],
+      ['2026-08', 1],
+      ['2026-12', 1],
+    ])
+    expect((await getBreakdown(city, 'buyerRegion'))[0]).toMatchObject({
+      key: '110108',
+      label: '北京市',
+      contractAmount: 2_550_000,
+    })
 
     // The Baoji buyer moves to Xi'an and the Xi'an university becomes a company after
     // signing: the figures stay as they were signed.
     await prisma.organization.update({ where: { id: 'e2' }, data: { regionCode: '610113' } })
     await prisma.organization.update({ where: { id: 'u1' }, data: { kind: 'enterprise' } })
-    expect(await getRegisteredSummary(2026)).toEqual(expected)
-    expect(await getLocalConversion(2026)).toEqual(conversion)
+    expect(await getFigures(city)).toEqual(expected)
     expect(await findRollupDrift()).toEqual([])
   })
 
@@ -336,13 +362,26 @@ describe('rollups stay equal to the raw figures', () => {
             }
           }
           expect(await findRollupDrift()).toEqual([])
-          for (const year of [2024, 2025, 2026, 2027]) {
-            const summary = await getRegisteredSummary(year)
-            const byType = await getContractTypeBreakdown(year)
-            expect(byType.reduce((sum, row) => sum + row.count, 0)).toBe(summary.count)
-            expect(Math.round(byType.reduce((sum, row) => sum + row.contractAmount, 0) * 100)).toBe(
-              Math.round(summary.contractAmount * 100),
-            )
+          for (const [year, scope] of [
+            [2024, 'city'],
+            [2025, 'province'],
+            [2026, 'city'],
+            [2027, 'province'],
+          ] as const satisfies [number, LocalityScope][]) {
+            const filters = { period: periodOf(year), scope }
+            const figures = await getFigures(filters)
+            for (const dimension of STAT_DIMENSION_NAMES) {
+              const rows = await getBreakdown(filters, dimension)
+              const cents = (amount: number) => Math.round(amount * 100)
+              expect(
+                rows.reduce((sum, row) => sum + row.count, 0),
+                dimension,
+              ).toBe(figures.count)
+              expect(
+                rows.reduce((sum, row) => sum + cents(row.contractAmount), 0),
+                dimension,
+              ).toBe(cents(figures.contractAmount))
+            }
           }
         },
       ),
