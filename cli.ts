@@ -425,7 +425,8 @@ program
       }
       await openDatabase()
       try {
-        const { currentYear, getBreakdown, getFigures } = await import('~/models/stats.server')
+        const { getBreakdown, getFigures } = await import('~/models/stats.server')
+        const { currentYear } = await import('~/domain/statistics')
         const filters = toStatFilters(parsed.data, currentYear())
         const [figures, contractTypes] = await Promise.all([
           getFigures(filters),

@@ -45,6 +45,8 @@ export const TEXT_LIMITS = {
   expertBio: 2_000,
   /** Identifiers from an institution's own system, carried through imports. */
   externalId: 100,
+  /** 技术合同认定登记's sub-types: the longest is "专利申请权转让" (7); the column allows 30. */
+  contractSubType: 30,
   /** Contracts are named after the listing they started from ("对接：…"), cut to fit. */
   dealTitle: 200,
   /** Notices quote titles and names, and are cut to fit (clampText). */

@@ -29,6 +29,11 @@ export const STAT_DIMENSIONS = {
 export type StatDimension = keyof typeof STAT_DIMENSIONS
 export const STAT_DIMENSION_NAMES = Object.keys(STAT_DIMENSIONS) as StatDimension[]
 
+/** The calendar year in China, where the bureau's statistics are kept. */
+export function currentYear(now = new Date()) {
+  return Number(now.toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }))
+}
+
 /** A calendar month, as 'YYYY-MM'. */
 export type MonthKey = `${number}-${number}`
 
@@ -81,16 +86,52 @@ export function samePeriodLastYear(period: Period): Period {
   return { from: monthKey(monthIndex(period.from) - 12), to: monthKey(monthIndex(period.to) - 12) }
 }
 
+/**
+ * The value of a filter that asks for "none": deals with no sub-type, no field or no broker.
+ * A breakdown row whose key is '' drills down with it.
+ */
+export const NONE = 'none'
+
 export interface StatFilters {
   period: Period
   scope: LocalityScope
-  /** A top-level high-tech field ('80'). */
+  /** A top-level high-tech field ('80'), or NONE. */
   field?: string
   contractType?: string
+  /** A sub-type (委托开发 …), or NONE. */
+  subType?: string
   sellerKind?: OrgKind
-  /** A 6-digit region code of the seller or of the buyer. */
+  buyerKind?: OrgKind
+  /** A 6-digit region code of the seller or of the buyer, as frozen at signing. */
   sellerRegion?: string
   buyerRegion?: string
+  /** A broker's user id, or NONE for deals made without one. */
+  broker?: string
+}
+
+/** The filters that select the deals behind one breakdown row. */
+export function drillDownFilters(
+  filters: StatFilters,
+  dimension: StatDimension,
+  key: string,
+): StatFilters {
+  if (dimension === 'month') {
+    return { ...filters, period: { from: key as MonthKey, to: key as MonthKey } }
+  }
+  const value = key === '' ? NONE : key
+  const name = (
+    {
+      contractType: 'contractType',
+      subType: 'subType',
+      field: 'field',
+      sellerKind: 'sellerKind',
+      buyerKind: 'buyerKind',
+      sellerRegion: 'sellerRegion',
+      buyerRegion: 'buyerRegion',
+      broker: 'broker',
+    } as const
+  )[dimension]
+  return { ...filters, [name]: value }
 }
 
 /** A share, or null when there is nothing to take a share of. */

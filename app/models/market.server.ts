@@ -1,12 +1,12 @@
 import { REGISTERED_DEAL_STATUSES } from '~/domain/constants'
-import { periodOf } from '~/domain/statistics'
+import { currentYear, periodOf } from '~/domain/statistics'
 import { Prisma } from '~/generated/prisma/client'
 import type { NeedStatus, OrgKind, ResultStatus } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 
 import { publicNeedWhere } from './need.server'
 import { publicResultWhere } from './result.server'
-import { currentYear, getFigures } from './stats.server'
+import { getFigures } from './stats.server'
 
 /** The figures on the home page: what a visitor can find today and this year's trade. */
 export async function getMarketCounts(now = new Date()) {

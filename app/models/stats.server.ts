@@ -2,6 +2,7 @@ import { RESEARCH_ORG_KINDS, type TARGET_METRICS } from '~/domain/constants'
 import { getFieldName, getRegionName } from '~/domain/reference'
 import {
   LOCALITY_SCOPES,
+  NONE,
   periodBounds,
   shareOf,
   type StatDimension,
@@ -12,10 +13,6 @@ import type { ContractType, OrgKind } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 import { contractTypeLabels, orgKindLabels } from '~/utils/labels'
 
-/** The calendar year in China, where the bureau's statistics are kept. */
-export function currentYear(now = new Date()) {
-  return Number(now.toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }))
-}
 
 /** Year bounds as calendar dates, the type of registeredAt and of the rollup's month. */
 function yearBounds(fromYear: number, toYear = fromYear) {
@@ -83,19 +80,52 @@ export async function getTargets(year: number) {
   >
 }
 
-/** The rollup rows a filter selects. Column names come from this file, values are parameters. */
-function rollupWhere(filters: StatFilters) {
+/**
+ * The conditions of a filter, over the rollup's columns or over the deals' own: the same
+ * selection either way, so a drill-down lists exactly the deals behind a figure.
+ */
+const FILTER_COLUMNS = {
+  rollup: {
+    month: Prisma.sql`month`,
+    field: Prisma.sql`"fieldCode"`,
+    subType: Prisma.sql`"subType"`,
+    broker: Prisma.sql`"brokerId"`,
+  },
+  deal: {
+    month: Prisma.sql`d."registeredAt"`,
+    field: Prisma.sql`coalesce(left(d."fieldCode", 2), '')`,
+    subType: Prisma.sql`coalesce(d."subType", '')`,
+    broker: Prisma.sql`coalesce(d."brokerId", '')`,
+  },
+} as const
+
+function filterConditions(filters: StatFilters, source: keyof typeof FILTER_COLUMNS) {
+  const column = FILTER_COLUMNS[source]
+  const prefix = source === 'deal' ? Prisma.sql`d.` : Prisma.empty
+  const orNone = (value: string) => (value === NONE ? '' : value)
   const { from, to } = periodBounds(filters.period)
-  const conditions = [Prisma.sql`month >= ${from}`, Prisma.sql`month < ${to}`]
-  if (filters.field) conditions.push(Prisma.sql`"fieldCode" = ${filters.field}`)
-  if (filters.contractType)
-    conditions.push(Prisma.sql`"contractType"::text = ${filters.contractType}`)
-  if (filters.sellerKind) conditions.push(Prisma.sql`"sellerKind"::text = ${filters.sellerKind}`)
-  if (filters.sellerRegion)
-    conditions.push(Prisma.sql`"sellerRegionCode" = ${filters.sellerRegion}`)
-  if (filters.buyerRegion) conditions.push(Prisma.sql`"buyerRegionCode" = ${filters.buyerRegion}`)
+  const conditions = [Prisma.sql`${column.month} >= ${from}`, Prisma.sql`${column.month} < ${to}`]
+  if (source === 'deal') conditions.push(Prisma.sql`"deal_counts_as_registered"(d.status)`)
+  if (filters.field) conditions.push(Prisma.sql`${column.field} = ${orNone(filters.field)}`)
+  if (filters.subType) conditions.push(Prisma.sql`${column.subType} = ${orNone(filters.subType)}`)
+  if (filters.broker) conditions.push(Prisma.sql`${column.broker} = ${orNone(filters.broker)}`)
+  if (filters.contractType) {
+    conditions.push(Prisma.sql`${prefix}"contractType"::text = ${filters.contractType}`)
+  }
+  if (filters.sellerKind)
+    conditions.push(Prisma.sql`${prefix}"sellerKind"::text = ${filters.sellerKind}`)
+  if (filters.buyerKind)
+    conditions.push(Prisma.sql`${prefix}"buyerKind"::text = ${filters.buyerKind}`)
+  if (filters.sellerRegion) {
+    conditions.push(Prisma.sql`${prefix}"sellerRegionCode" = ${filters.sellerRegion}`)
+  }
+  if (filters.buyerRegion) {
+    conditions.push(Prisma.sql`${prefix}"buyerRegionCode" = ${filters.buyerRegion}`)
+  }
   return Prisma.join(conditions, ' AND ')
 }
+
+const rollupWhere = (filters: StatFilters) => filterConditions(filters, 'rollup')
 
 export interface StatFigures {
   /** 技术合同成交额 and its count. */
@@ -238,4 +268,44 @@ export async function getBreakdown(
   return dimension === 'month'
     ? result.sort((a, b) => a.key.localeCompare(b.key))
     : result.sort((a, b) => b.contractAmount - a.contractAmount || a.key.localeCompare(b.key))
+}
+
+/** The registered deals behind a figure, newest registration first, a page at a time. */
+export async function listDealsBehind(filters: StatFilters, page: number, pageSize: number) {
+  const where = filterConditions(filters, 'deal')
+  const [counted] = await prisma.$queryRaw<{ total: bigint; amount: Prisma.Decimal | null }[]>`
+    SELECT count(*) AS total, sum(d."contractAmount") AS amount FROM "Deal" d WHERE ${where}`
+  const rows = await prisma.$queryRaw<
+    {
+      id: string
+      title: string
+      contractType: ContractType
+      subType: string | null
+      contractAmount: Prisma.Decimal
+      techTransactionAmount: Prisma.Decimal | null
+      registeredAt: Date
+      registrationNo: string
+      seller: string
+      buyer: string
+    }[]
+  >`
+    SELECT d.id, d.title, d."contractType", d."subType", d."contractAmount",
+           d."techTransactionAmount", d."registeredAt", d."registrationNo",
+           seller.name AS seller, buyer.name AS buyer
+    FROM "Deal" d
+    JOIN "Organization" seller ON seller.id = d."sellerOrgId"
+    JOIN "Organization" buyer ON buyer.id = d."buyerOrgId"
+    WHERE ${where}
+    ORDER BY d."registeredAt" DESC, d.id
+    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`
+  return {
+    total: Number(counted?.total ?? 0),
+    contractAmount: Number(counted?.amount ?? 0),
+    deals: rows.map((row) => ({
+      ...row,
+      contractAmount: Number(row.contractAmount),
+      techTransactionAmount:
+        row.techTransactionAmount === null ? null : Number(row.techTransactionAmount),
+    })),
+  }
 }

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 
 import { STATISTICS_ROLES } from '~/domain/constants'
-import { STAT_DIMENSIONS } from '~/domain/statistics'
-import { currentYear, getBreakdown } from '~/models/stats.server'
+import { currentYear, STAT_DIMENSIONS } from '~/domain/statistics'
+import { getBreakdown } from '~/models/stats.server'
 import {
   apiError,
   getApiCaller,

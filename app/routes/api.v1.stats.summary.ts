@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 
 import { STATISTICS_ROLES } from '~/domain/constants'
-import { currentYear, getFigures } from '~/models/stats.server'
+import { currentYear } from '~/domain/statistics'
+import { getFigures } from '~/models/stats.server'
 import { getApiCaller, parseApiQuery, requireApiRate, requireApiRole } from '~/server/api.server'
 import { statsQuerySchema, toStatFilters } from '~/validation/statistics'
 

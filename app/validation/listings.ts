@@ -319,7 +319,7 @@ export const dealImportSchema = z
     contractType: z.enum(Object.values(ContractType), {
       message: '合同类别（contractType）应为 development、transfer、license、consulting 或 service',
     }),
-    subType: optionalText('合同子类（subType）', 30),
+    subType: optionalText('合同子类（subType）', L.contractSubType),
     sellerOrg: requiredText('卖方单位（sellerOrg）', L.orgName),
     buyerOrg: requiredText('买方单位（buyerOrg）', L.orgName),
     // Required, so a row without it fails here rather than skipping the check.

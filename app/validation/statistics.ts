@@ -1,15 +1,18 @@
 import { z } from 'zod'
 
+import { TEXT_LIMITS } from '~/domain/limits'
 import { highTechFields } from '~/domain/reference'
 import {
   LOCALITY_SCOPES,
   MAX_PERIOD_YEARS,
+  NONE,
   MONTH_KEY,
   monthIndex,
   periodOf,
   STAT_DIMENSION_NAMES,
   type LocalityScope,
   type MonthKey,
+  type StatDimension,
   type StatFilters,
 } from '~/domain/statistics'
 import { ContractType, OrgKind } from '~/generated/prisma/enums'
@@ -50,8 +53,8 @@ export const statsQuerySchema = z
         }),
       ),
       field: optional(
-        z.enum(highTechFields.map((field) => field.code) as [string, ...string[]], {
-          message: '技术领域（field）应为两位领域代码，如 80',
+        z.enum([NONE, ...highTechFields.map((field) => field.code)], {
+          message: '技术领域（field）应为两位领域代码（如 80）或 none',
         }),
       ),
       contractType: optional(
@@ -66,8 +69,26 @@ export const statsQuerySchema = z
             '卖方类型（sellerKind）应为 university、institute、enterprise、broker_agency 或 government',
         }),
       ),
+      subType: optional(
+        z
+          .string()
+          .trim()
+          .max(
+            TEXT_LIMITS.contractSubType,
+            `合同子类（subType）不能超过 ${TEXT_LIMITS.contractSubType} 个字符`,
+          ),
+      ),
+      buyerKind: optional(
+        z.enum(Object.values(OrgKind), {
+          message:
+            '买方类型（buyerKind）应为 university、institute、enterprise、broker_agency 或 government',
+        }),
+      ),
       sellerRegion: optional(regionCodeSchema),
       buyerRegion: optional(regionCodeSchema),
+      broker: optional(
+        z.string().regex(/^[a-z0-9]{1,40}$/, '技术经纪人（broker）应为账号编号或 none'),
+      ),
     },
     {
       error: (issue) =>
@@ -137,11 +158,49 @@ export function toStatFilters(
     ...(query.field ? { field: query.field } : {}),
     ...(query.contractType ? { contractType: query.contractType } : {}),
     ...(query.sellerKind ? { sellerKind: query.sellerKind } : {}),
+    ...(query.subType ? { subType: query.subType } : {}),
+    ...(query.buyerKind ? { buyerKind: query.buyerKind } : {}),
     ...(query.sellerRegion ? { sellerRegion: query.sellerRegion } : {}),
     ...(query.buyerRegion ? { buyerRegion: query.buyerRegion } : {}),
+    ...(query.broker ? { broker: query.broker } : {}),
   }
+}
+
+/** The query string that asks for `filters` again (the period as months), for links. */
+export function toStatQuery(filters: StatFilters) {
+  const { period, scope, ...rest } = filters
+  const params = new URLSearchParams({ from: period.from, to: period.to })
+  if (scope !== 'city') params.set('scope', scope)
+  for (const [name, value] of Object.entries(rest)) if (value) params.set(name, value)
+  return params
 }
 
 export const statDimensionSchema = z.enum(STAT_DIMENSION_NAMES, {
   message: `统计维度应为：${STAT_DIMENSION_NAMES.join('、')}`,
 })
+
+/** Parameters of the dashboard's pages that are not filters. */
+const PAGE_PARAMETERS = new Set(['by', 'page'])
+
+/**
+ * The filters of a dashboard page's address, and the dimension it breaks down by (`by`,
+ * contract types unless given); empty parameters (a GET form sends every field) mean "all".
+ * Refusals name their parameter, as the API's do.
+ */
+export function readStatFilters(
+  searchParams: URLSearchParams,
+  defaultYear: number,
+): { ok: true; filters: StatFilters; by: StatDimension } | { ok: false; errors: string[] } {
+  const raw: Record<string, string> = {}
+  for (const [name, value] of searchParams) {
+    if (!PAGE_PARAMETERS.has(name) && value.trim() !== '') raw[name] = value
+  }
+  const parsed = statsQuerySchema.safeParse(raw)
+  const by = statDimensionSchema.safeParse(searchParams.get('by') || 'contractType')
+  const errors = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)),
+    ...(by.success ? [] : [by.error.issues[0]!.message]),
+  ]
+  if (!parsed.success || !by.success) return { ok: false, errors }
+  return { ok: true, filters: toStatFilters(parsed.data, defaultYear), by: by.data }
+}

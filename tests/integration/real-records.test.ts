@@ -189,6 +189,7 @@ describe('one table of limits', () => {
       ['Result', 'title', TEXT_LIMITS.listingTitle],
       ['Need', 'title', TEXT_LIMITS.listingTitle],
       ['Deal', 'title', TEXT_LIMITS.dealTitle],
+      ['Deal', 'subType', TEXT_LIMITS.contractSubType],
       ['Organization', 'name', TEXT_LIMITS.orgName],
       ['Organization', 'zone', TEXT_LIMITS.zone],
       ['Expert', 'name', TEXT_LIMITS.personName],

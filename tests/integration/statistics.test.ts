@@ -2,9 +2,20 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 
 import { isRegisteredDealStatus } from '~/domain/constants'
-import { periodOf, STAT_DIMENSION_NAMES, type LocalityScope } from '~/domain/statistics'
+import {
+  drillDownFilters,
+  periodOf,
+  STAT_DIMENSION_NAMES,
+  type LocalityScope,
+} from '~/domain/statistics'
 import { ContractType, DealStatus, type OrgKind } from '~/generated/prisma/enums'
-import { findRollupDrift, getBreakdown, getFigures, getYearlySeries } from '~/models/stats.server'
+import {
+  findRollupDrift,
+  getBreakdown,
+  getFigures,
+  getYearlySeries,
+  listDealsBehind,
+} from '~/models/stats.server'
 import { prisma } from '~/utils/db.server'
 
 const ORGS = [
@@ -381,6 +392,21 @@ describe('rollups stay equal to the raw figures', () => {
                 rows.reduce((sum, row) => sum + cents(row.contractAmount), 0),
                 dimension,
               ).toBe(cents(figures.contractAmount))
+              // Each row drills down to exactly the deals behind it.
+              if (year !== 2026) continue
+              for (const row of rows) {
+                const behind = await listDealsBehind(
+                  drillDownFilters(filters, dimension, row.key),
+                  1,
+                  1,
+                )
+                expect([dimension, row.key, behind.total, cents(behind.contractAmount)]).toEqual([
+                  dimension,
+                  row.key,
+                  row.count,
+                  cents(row.contractAmount),
+                ])
+              }
             }
           }
         },
