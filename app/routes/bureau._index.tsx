@@ -234,6 +234,12 @@ function Dashboard({ data }: { data: DashboardData }) {
   const valueTarget = targets[TARGET_METRICS.tradeValue]
   const rateTarget = targets[TARGET_METRICS.localConversionRate]
   const scopeLabel = LOCALITY_SCOPES[filters.scope].label
+  const exportQuery = (format: 'xlsx' | 'csv') => {
+    const params = toStatQuery(filters)
+    params.set('by', by)
+    params.set('format', format)
+    return params
+  }
 
   const trendOption = useMemo(
     () => ({
@@ -306,6 +312,16 @@ function Dashboard({ data }: { data: DashboardData }) {
       <p className="muted">
         {periodLabel} 登记的技术合同（本地范围：{scopeLabel}），按登记及以后状态的合同计算。{' '}
         <Link to={data.allDeals}>查看这些合同</Link>
+      </p>
+      <p className="stats-exports">
+        导出当前视图：
+        <a href={`/bureau/export?${exportQuery('xlsx')}`} download>
+          Excel 工作簿（总览与各维度）
+        </a>
+        <a href={`/bureau/export?${exportQuery('csv')}`} download>
+          CSV（按{STAT_DIMENSIONS[by]}）
+        </a>
+        <a href={`/bureau/report?${toStatQuery(filters)}`}>打印月报</a>
       </p>
       <FilterForm query={query} />
       <ul className="figures" aria-live="polite">

@@ -180,7 +180,7 @@ export const statDimensionSchema = z.enum(STAT_DIMENSION_NAMES, {
 })
 
 /** Parameters of the dashboard's pages that are not filters. */
-const PAGE_PARAMETERS = new Set(['by', 'page'])
+const PAGE_PARAMETERS = new Set(['by', 'page', 'format'])
 
 /**
  * The filters of a dashboard page's address, and the dimension it breaks down by (`by`,

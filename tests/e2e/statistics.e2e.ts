@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { describe, expect, test } from 'vitest'
 
 import { chromiumPath, expectAccessible, logIn, useMarketInBrowser } from './support'
@@ -41,6 +42,22 @@ describe.skipIf(!chromiumPath)('the bureau’s statistics in a real browser', ()
       .waitFor()
     const listed = await dashboard.locator('table tbody tr').count()
     expect(listed).toBe(Math.min(rowCount, 20))
+    await expectAccessible(dashboard)
+
+    // The view as a workbook: the same count as the headline.
+    await dashboard.goto('/bureau')
+    const [download] = await Promise.all([
+      dashboard.waitForEvent('download'),
+      dashboard.getByRole('link', { name: 'Excel 工作簿（总览与各维度）' }).click(),
+    ])
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile((await download.path())!)
+    const summary = workbook.getWorksheet('总览')!
+    expect(summary.getRow(3).values).toEqual([undefined, '合同份数', before + 1])
+
+    // The monthly report, ready to print.
+    await dashboard.getByRole('link', { name: '打印月报' }).click()
+    await dashboard.getByRole('heading', { level: 1, name: '西安市技术合同统计月报' }).waitFor()
     await expectAccessible(dashboard)
 
     // A malformed address is a clear refusal, not an error page.

@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { periodOf } from '~/domain/statistics'
@@ -171,6 +172,81 @@ describe('the statistics API', () => {
     const unknown = await get('/api/v1/stats/breakdown/colour', asBureau())
     expect(unknown.status).toBe(404)
     expect(unknown.body.error?.field).toBe('dimension')
+  })
+})
+
+describe('exports and the monthly report', () => {
+  test('the workbook holds the summary and a sheet per breakdown, in typed numbers that add up', async () => {
+    const cookie = await signInOverHttp(server.baseUrl, 'bureau@example.com', TEST_PASSWORD)
+    const response = await fetch(`${server.baseUrl}/bureau/export?year=2026&format=xlsx`, {
+      headers: { Cookie: cookie },
+    })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('技术合同统计_2026-01_2026-12.xlsx')}`,
+    )
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await response.arrayBuffer())
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '总览',
+      '月份',
+      '合同类别',
+      '合同子类',
+      '技术领域',
+      '卖方类型',
+      '买方类型',
+      '卖方所在地',
+      '买方所在地',
+      '技术经纪人',
+    ])
+    const summary = workbook.getWorksheet('总览')!
+    expect(summary.getRow(1).values).toEqual([undefined, '指标', '数值'])
+    expect(summary.getRow(2).values).toEqual([undefined, '技术合同成交额（元）', 1_200_000])
+    for (const sheet of workbook.worksheets.slice(1)) {
+      let amount = 0
+      let count = 0
+      sheet.eachRow((row, number) => {
+        if (number === 1) return
+        expect(typeof row.getCell(3).value, sheet.name).toBe('number')
+        count += row.getCell(3).value as number
+        amount += row.getCell(4).value as number
+      })
+      expect([sheet.name, count, amount]).toEqual([sheet.name, 2, 1_200_000])
+    }
+  })
+
+  test('a breakdown as CSV, the report page, and nobody else’s download', async () => {
+    const cookie = await signInOverHttp(server.baseUrl, 'bureau@example.com', TEST_PASSWORD)
+    const csv = await fetch(`${server.baseUrl}/bureau/export?year=2026&by=buyerRegion&format=csv`, {
+      headers: { Cookie: cookie },
+    })
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    const bytes = new Uint8Array(await csv.arrayBuffer())
+    // A byte-order mark first, so that Excel reads UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    expect(new TextDecoder().decode(bytes)).toBe(
+      '买方所在地,代码,份数,成交额（元）,技术交易额（元）\r\n' +
+        '北京市,110108,1,900000.00,900000.00\r\n西安市,610131,1,300000.00,300000.00\r\n',
+    )
+    const bad = await fetch(`${server.baseUrl}/bureau/export?year=2026&format=pdf`, {
+      headers: { Cookie: cookie },
+    })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toBe('导出格式（format）应为 xlsx 或 csv')
+    const report = await fetch(`${server.baseUrl}/bureau/report?year=2026&month=2`, {
+      headers: { Cookie: cookie },
+    })
+    expect(report.status).toBe(200)
+    const html = await report.text()
+    expect(html).toContain('2026 年 2 月')
+    expect(html).toContain('30')
+    await createTestUser({ role: 'enterprise', orgId: 'ent', email: 'company@example.com' })
+    const company = await signInOverHttp(server.baseUrl, 'company@example.com', TEST_PASSWORD)
+    const refused = await fetch(`${server.baseUrl}/bureau/export?year=2026`, {
+      headers: { Cookie: company },
+      redirect: 'manual',
+    })
+    expect(refused.status).toBe(403)
   })
 })
 
