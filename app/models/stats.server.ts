@@ -4,6 +4,7 @@ import {
   LOCALITY_SCOPES,
   NONE,
   periodBounds,
+  periodOf,
   shareOf,
   type StatDimension,
   type StatFilters,
@@ -13,14 +14,8 @@ import type { ContractType, OrgKind } from '~/generated/prisma/enums'
 import { prisma } from '~/utils/db.server'
 import { contractTypeLabels, orgKindLabels } from '~/utils/labels'
 
-
-/** Year bounds as calendar dates, the type of registeredAt and of the rollup's month. */
-function yearBounds(fromYear: number, toYear = fromYear) {
-  return { from: new Date(Date.UTC(fromYear, 0, 1)), to: new Date(Date.UTC(toYear + 1, 0, 1)) }
-}
-
 export async function getYearlySeries(fromYear: number, toYear: number) {
-  const { from, to } = yearBounds(fromYear, toYear)
+  const { from, to } = periodBounds({ from: periodOf(fromYear).from, to: periodOf(toYear).to })
   const rows = await prisma.$queryRaw<
     { year: number; contract_amount: Prisma.Decimal; tech_amount: Prisma.Decimal; count: bigint }[]
   >`
@@ -206,10 +201,7 @@ export interface BreakdownRow {
   count: number
 }
 
-const regionLabel = (code: string) => {
-  const name = getRegionName(code)
-  return name ? `${name}` : `地区 ${code}`
-}
+const regionLabel = (code: string) => getRegionName(code) ?? `地区 ${code}`
 
 /**
  * The figures of a filter along one dimension: months in order, everything else largest

@@ -11,6 +11,7 @@ import {
   drillDownFilters,
   LOCALITY_SCOPES,
   monthIndex,
+  monthKey,
   periodOf,
   samePeriodLastYear,
   shareOf,
@@ -62,9 +63,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const byMonth = new Map(months.map((row) => [row.key, row]))
   const byMonthBefore = new Map(previousMonths.map((row) => [row.key, row]))
   const trend = Array.from({ length: monthIndex(filters.period.to) - first + 1 }, (_, offset) => {
-    const index = first + offset
-    const key = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
-    const before = `${Math.floor(index / 12) - 1}-${String((index % 12) + 1).padStart(2, '0')}`
+    const key = monthKey(first + offset)
+    const before = monthKey(first + offset - 12)
     return {
       key,
       amount: byMonth.get(key)?.contractAmount ?? 0,
