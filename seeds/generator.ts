@@ -150,6 +150,10 @@ export interface DemoDataOptions {
   results?: number
   needs?: number
   deals?: number
+  /** Contracts a year in the city's registry besides the platform's deals (0: none). */
+  registryPerYear?: number
+  /** Years of registry, ending with the current one. */
+  registryYears?: number
 }
 
 export const DEFAULT_SEED = 20261101
@@ -1852,4 +1856,187 @@ export function generateDemoData(options: DemoDataOptions = {}): DemoData {
     now,
   )
   return { organizations, experts, results, needs, deals }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The city's technology contract registry
+// ---------------------------------------------------------------------------------------------
+
+export interface RegistryOptions {
+  seed?: number
+  now?: Date
+  /** The same enterprise count the demo market was generated with: the parties are its own. */
+  enterprises?: number
+  /** Calendar years of registrations, ending with the current one. */
+  years?: number
+  /** Contracts a whole current year would hold; earlier years hold fewer (REGISTRY_GROWTH). */
+  contractsPerYear?: number
+}
+
+/**
+ * Registry amounts: many small service and consulting contracts, and 3 % of 1,000万 or more
+ * that carry about three quarters of the value (mean about 330万, against 253万 nationally in
+ * 2013), so that some 16,000 contracts make a year near the plan's 500亿.
+ */
+const REGISTRY_AMOUNT_BANDS: readonly (readonly [{ min: number; max: number }, number])[] = [
+  [{ min: 10_000, max: 100_000 }, 35],
+  [{ min: 100_000, max: 500_000 }, 35],
+  [{ min: 500_000, max: 3_000_000 }, 20],
+  [{ min: 3_000_000, max: 10_000_000 }, 7],
+  [{ min: 10_000_000, max: 300_000_000 }, 3],
+]
+
+/** Registrations by calendar month: low over the Spring Festival, a December peak. */
+const REGISTRY_MONTH_WEIGHTS = [5, 4, 7, 7, 8, 10, 7, 7, 8, 7, 9, 21] as const
+
+/** Yearly growth of the registry, near the city's growth over the plan's years. */
+const REGISTRY_GROWTH = 1.11
+
+/** Registry serial numbers start here, so they never meet the platform's own deals'. */
+const REGISTRY_SERIAL_START = 500_001
+
+/**
+ * Every technology contract the city registered over the last few years, not only those
+ * made on the platform: yielded one at a time in registration order, so a caller can write a
+ * million of them without holding them all. Deterministic for a seed and a `now`.
+ */
+export function* generateRegistry(options: RegistryOptions = {}): Generator<DealSeed> {
+  const seed = options.seed ?? DEFAULT_SEED
+  const now = options.now ?? DEFAULT_NOW
+  const years = options.years ?? 5
+  const perYear = options.contractsPerYear ?? 16_000
+  const rng = streamFor(seed, 'registry')
+  const { organizations, orgTopics } = generateOrganizations(
+    streamFor(seed, 'organizations'),
+    options.enterprises ?? DEFAULT_COUNTS.enterprises,
+  )
+  const localResearch = organizations.filter((org) => isResearch(org) && isLocal(org.regionCode))
+  const enterprises = organizations.filter((org) => org.kind === 'enterprise')
+  const localEnterprises = enterprises.filter((org) => isLocal(org.regionCode))
+  const remoteEnterprises = enterprises.filter((org) => !isLocal(org.regionCode))
+  const publicBuyers = organizations.filter(
+    (org) => org.kind === 'government' || (isResearch(org) && isLocal(org.regionCode)),
+  )
+  if (localResearch.length === 0 || localEnterprises.length === 0) return
+  const allTopics = ALL_SUB_FIELD_CODES.flatMap(getTopics)
+  const topicsOf = (org: OrgSeed) => orgTopics.get(org.externalId) ?? allTopics
+  const weightSum = REGISTRY_MONTH_WEIGHTS.reduce((sum, weight) => sum + weight, 0)
+  const thisYear = chinaYear(now)
+  const serials = new Map<string, number>()
+  let index = 0
+
+  for (let year = thisYear - years + 1; year <= thisYear; year++) {
+    const yearCount = perYear / REGISTRY_GROWTH ** (thisYear - year)
+    for (let month = 0; month < 12; month++) {
+      // Month boundaries in China time; the current month only up to today.
+      const start = Date.UTC(year, month, 1) - 8 * 3600_000
+      const end = Math.min(Date.UTC(year, month + 1, 1) - 8 * 3600_000, now.getTime())
+      if (end <= start) break
+      const elapsed = (end - start) / (Date.UTC(year, month + 1, 1) - Date.UTC(year, month, 1))
+      const count = Math.round(((yearCount * REGISTRY_MONTH_WEIGHTS[month]!) / weightSum) * elapsed)
+      const dates = Array.from({ length: count }, () => start + rng() * (end - start)).sort(
+        (a, b) => a - b,
+      )
+      for (const time of dates) {
+        index++
+        yield registryContract(new Date(Math.floor(time / 1000) * 1000), index)
+      }
+    }
+  }
+
+  function registryContract(registeredAt: Date, index: number): DealSeed {
+    const band = weighted(rng, REGISTRY_AMOUNT_BANDS)
+    const amount = logUniform(rng, band.min, band.max)
+    const big = amount >= 3_000_000
+    const contractType = weighted<ContractType>(
+      rng,
+      big
+        ? [
+            ['service', 46],
+            ['development', 40],
+            ['transfer', 8],
+            ['license', 6],
+          ]
+        : [
+            ['service', 38],
+            ['development', 30],
+            ['consulting', 16],
+            ['transfer', 9],
+            ['license', 7],
+          ],
+    )
+    // The registry is the sellers' city's: almost every seller is local. A local university
+    // or institute sells about half the contracts, and about a third of that goes to local
+    // buyers (the plan's 30 %); a local enterprise sells to local buyers more often.
+    const remoteSeller = chance(rng, 0.05)
+    const seller = remoteSeller
+      ? pick(rng, remoteEnterprises.length > 0 ? remoteEnterprises : localEnterprises)
+      : chance(rng, 0.5)
+        ? pick(rng, localResearch)
+        : pick(rng, localEnterprises)
+    const localBuyer = remoteSeller || chance(rng, isResearch(seller) ? 0.32 : 0.5)
+    const buyerPool = chance(rng, 0.06)
+      ? publicBuyers
+      : localBuyer || remoteEnterprises.length === 0
+        ? localEnterprises
+        : remoteEnterprises
+    const notSeller = (org: OrgSeed) => org.externalId !== seller.externalId
+    const buyers = buyerPool.filter(
+      (org) => notSeller(org) && isLocal(org.regionCode) === localBuyer,
+    )
+    const buyer = pick(rng, buyers.length > 0 ? buyers : localEnterprises.filter(notSeller))
+    const subType =
+      contractType === 'service' && amount >= 1_000_000
+        ? '技术服务'
+        : weighted(rng, SUB_TYPES[contractType])
+    const subject = dealSubject(rng, topicsOf(seller), contractType)
+    const contractAmount = roundAmount(rng, amount)
+    const techShare =
+      contractType === 'transfer' || contractType === 'license'
+        ? 0.9 + rng() * 0.1
+        : 0.6 + rng() * 0.4
+    const age = (now.getTime() - registeredAt.getTime()) / DAY_MS
+    const status = weighted<DealSeedStatus>(
+      rng,
+      age > 730
+        ? [
+            ['completed', 90],
+            ['performing', 10],
+          ]
+        : age > 365
+          ? [
+              ['completed', 55],
+              ['performing', 45],
+            ]
+          : [
+              ['registered', 40],
+              ['performing', 50],
+              ['completed', 10],
+            ],
+    )
+    const signedAt = addDays(registeredAt, -(3 + rng() * 40))
+    const key = `${chinaYear(registeredAt)}${seller.regionCode}`
+    const serial = serials.get(key) ?? REGISTRY_SERIAL_START
+    serials.set(key, serial + 1)
+    return {
+      externalId: `registry-${pad(index, 7)}`,
+      title: dealTitle(rng, subType, subject),
+      contractType,
+      subType,
+      sellerOrgExternalId: seller.externalId,
+      buyerOrgExternalId: buyer.externalId,
+      contractAmount,
+      techTransactionAmount: Math.min(contractAmount, roundTo(contractAmount * techShare, 100)),
+      status,
+      signedAt,
+      registeredAt,
+      registrationNo: `${key}${pad(serial, 6)}`,
+      fieldCode: subject.topic.fieldCode,
+      sellerRegionCode: seller.regionCode,
+      buyerRegionCode: buyer.regionCode,
+      resultExternalId: null,
+      needExternalId: null,
+      createdAt: addDays(signedAt, -(7 + rng() * 60)),
+    }
+  }
 }

@@ -1,7 +1,9 @@
-import { isRegisteredDealStatus, TARGET_METRICS } from '~/domain/constants'
+import { isRegisteredDealStatus } from '~/domain/constants'
 import { pathTo } from '~/domain/deals'
 import { currentYear } from '~/domain/statistics'
-import type { DealStatus } from '~/generated/prisma/enums'
+import { planTargets } from '~/domain/targets'
+import type { PrismaClient } from '~/generated/prisma/client'
+import type { DealStatus, TargetMetric } from '~/generated/prisma/enums'
 import { createId, insertListingsWithOutbox } from '~/models/bulk.server'
 import { prisma } from '~/utils/db.server'
 import { logger } from '~/utils/logger.server'
@@ -9,7 +11,9 @@ import { hashPassword } from '~/utils/password.server'
 
 import {
   generateDemoData,
+  generateRegistry,
   generateResults,
+  type DealSeed,
   type DemoData,
   type DemoDataOptions,
   type ResultSeed,
@@ -221,12 +225,23 @@ export async function seedDemo(options: DemoDataOptions = {}) {
       })
       await tx.dealEvent.createMany({ data: deals.flatMap(dealHistory) })
 
-      await tx.target.createMany({
-        data: [year - 4, year - 3, year - 2, year - 1, year].flatMap((targetYear) => [
-          // The city's 2014 work plan: 500亿元 a year and 30% local conversion.
-          { year: targetYear, metric: TARGET_METRICS.tradeValue, value: 50_000_000_000 },
-          { year: targetYear, metric: TARGET_METRICS.localConversionRate, value: 0.3 },
-        ]),
+      const registry = await seedRegistry(tx, requireOrg, { ...options, now })
+
+      // The city's 2014 work plan's targets for every year of the registry, and the figures
+      // other offices reported each quarter, so the targets page has a history to project from.
+      const planYears = [year - 4, year - 3, year - 2, year - 1, year]
+      await tx.target.createMany({ data: planYears.flatMap(planTargets) })
+      const bureau = await tx.user.findUniqueOrThrow({
+        where: { email: DEMO_EMAILS.bureau },
+        select: { id: true },
+      })
+      await tx.reportedActual.createMany({
+        data: planYears.flatMap((reportYear) =>
+          demoReports(reportYear, year, now).map((report) => ({
+            ...report,
+            reportedById: bureau.id,
+          })),
+        ),
       })
 
       await tx.searchOutbox.createMany({
@@ -255,6 +270,7 @@ export async function seedDemo(options: DemoDataOptions = {}) {
         results: results.length,
         needs: needs.length,
         deals: deals.length,
+        registry,
       }
     },
     { timeout: 120_000 },
@@ -296,6 +312,161 @@ function findDemoOrg(data: DemoData, kind: string, preferredName?: string) {
     data.organizations.find((org) => org.name === preferredName) ??
     data.organizations.find((org) => org.kind === kind)
   )
+}
+
+/**
+ * Figures reported to the bureau in the demo: a year-end value for the current year, growing
+ * 8 % a year, and the share of it reached at the end of each quarter (high-tech enterprises
+ * are recognised in batches late in the year; 小巨人 is a total that grows slowly).
+ */
+const DEMO_REPORTS: Partial<
+  Record<TargetMetric, { source: string; yearEnd: number; quarters: readonly number[] }>
+> = {
+  invention_patent_applications: {
+    source: '市知识产权局统计月报',
+    yearEnd: 21_600,
+    quarters: [0.21, 0.47, 0.72, 1],
+  },
+  invention_patent_grants: {
+    source: '市知识产权局统计月报',
+    yearEnd: 4300,
+    quarters: [0.23, 0.49, 0.74, 1],
+  },
+  new_high_tech_enterprises: {
+    source: '省高新技术企业认定管理机构公示',
+    yearEnd: 108,
+    quarters: [0, 0.32, 0.41, 1],
+  },
+  little_giants: { source: '市科技局企业处', yearEnd: 318, quarters: [0.92, 0.95, 0.97, 1] },
+  high_tech_value_added: {
+    source: '市统计局季度数据',
+    yearEnd: 72_000_000_000,
+    quarters: [0.22, 0.47, 0.73, 1],
+  },
+}
+
+/** The quarterly reports of a year that would have arrived by `now` (a month after quarter end). */
+function demoReports(reportYear: number, thisYear: number, now: Date) {
+  return Object.entries(DEMO_REPORTS).flatMap(([metric, report]) =>
+    report.quarters.flatMap((share, quarter) => {
+      const asOf = new Date(Date.UTC(reportYear, quarter * 3 + 3, 0))
+      if (asOf.getTime() + 30 * 86_400_000 > now.getTime()) return []
+      const yearEnd = report.yearEnd * 1.08 ** (reportYear - thisYear)
+      const value =
+        metric === 'high_tech_value_added'
+          ? Math.round((yearEnd * share) / 1e6) * 1e6
+          : Math.round(yearEnd * share)
+      return [
+        { year: reportYear, metric: metric as TargetMetric, value, source: report.source, asOf },
+      ]
+    }),
+  )
+}
+
+const REGISTRY_BATCH = 5000
+
+type RawDb = Pick<PrismaClient, '$executeRawUnsafe'>
+
+/**
+ * Writes registry contracts, with the events of their registration and, for those since
+ * performed or completed, of those steps, in one statement: rows travel as one JSON document
+ * and the events are derived from the inserted deals in SQL, which keeps a first start fast.
+ */
+export async function insertRegistryDeals(
+  db: RawDb,
+  deals: readonly (DealSeed & { sellerOrgId: string; buyerOrgId: string })[],
+  now: Date,
+) {
+  if (deals.length === 0) return 0
+  const rows = deals.map((deal) => ({
+    id: createId(),
+    externalId: deal.externalId,
+    title: deal.title,
+    contractType: deal.contractType,
+    subType: deal.subType,
+    sellerOrgId: deal.sellerOrgId,
+    buyerOrgId: deal.buyerOrgId,
+    contractAmount: deal.contractAmount,
+    techTransactionAmount: deal.techTransactionAmount,
+    status: deal.status,
+    signedAt: deal.signedAt,
+    registeredAt: deal.registeredAt,
+    registrationNo: deal.registrationNo,
+    fieldCode: deal.fieldCode,
+    sellerRegionCode: deal.sellerRegionCode,
+    buyerRegionCode: deal.buyerRegionCode,
+    createdAt: deal.createdAt,
+  }))
+  await db.$executeRawUnsafe(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+         id text, "externalId" text, title text, "contractType" "ContractType", "subType" text,
+         "sellerOrgId" text, "buyerOrgId" text, "contractAmount" numeric,
+         "techTransactionAmount" numeric, status "DealStatus", "signedAt" timestamptz,
+         "registeredAt" timestamptz, "registrationNo" text, "fieldCode" text,
+         "sellerRegionCode" text, "buyerRegionCode" text, "createdAt" timestamptz)
+     ), deals AS (
+       INSERT INTO "Deal" (id, "externalId", title, "contractType", "subType", "sellerOrgId",
+         "buyerOrgId", "contractAmount", "techTransactionAmount", status, "signedAt",
+         "registeredAt", "registrationNo", "fieldCode", "sellerRegionCode", "buyerRegionCode",
+         "createdAt", "updatedAt")
+       SELECT id, "externalId", title, "contractType", "subType", "sellerOrgId", "buyerOrgId",
+         "contractAmount", "techTransactionAmount", status,
+         ("signedAt" AT TIME ZONE 'Asia/Shanghai')::date,
+         ("registeredAt" AT TIME ZONE 'Asia/Shanghai')::date, "registrationNo", "fieldCode",
+         "sellerRegionCode", "buyerRegionCode", "createdAt" AT TIME ZONE 'UTC',
+         "registeredAt" AT TIME ZONE 'UTC'
+       FROM input
+       RETURNING id, status, "updatedAt" AS "registeredAt"
+     )
+     INSERT INTO "DealEvent" (id, "dealId", "fromStatus", "toStatus", note, "createdAt")
+     SELECT 'c' || left(md5(deals.id || step.n), 24), deals.id, step."from", step."to",
+            step.note, step.at
+     FROM deals CROSS JOIN LATERAL (VALUES
+       (1, NULL::"DealStatus", 'registered'::"DealStatus", '技术合同认定登记（登记系统）',
+        deals."registeredAt"),
+       (2, 'registered', 'performing', NULL,
+        least($2::timestamptz AT TIME ZONE 'UTC', deals."registeredAt" + interval '30 days')),
+       (3, 'performing', 'completed', NULL,
+        least($2::timestamptz AT TIME ZONE 'UTC', deals."registeredAt" + interval '210 days'))
+     ) AS step(n, "from", "to", note, at)
+     WHERE step.n = 1
+        OR (step.n = 2 AND deals.status IN ('performing', 'completed'))
+        OR (step.n = 3 AND deals.status = 'completed')`,
+    JSON.stringify(rows),
+    now.toISOString(),
+  )
+  return rows.length
+}
+
+/**
+ * The city's registry of technology contracts beyond the platform's own deals, so the bureau's
+ * figures have a realistic scale.
+ */
+async function seedRegistry(
+  db: RawDb,
+  requireOrg: (externalId: string) => string,
+  options: DemoDataOptions & { now: Date },
+) {
+  let written = 0
+  let batch: Parameters<typeof insertRegistryDeals>[1][number][] = []
+  const registry = generateRegistry({
+    ...options,
+    years: options.registryYears,
+    contractsPerYear: options.registryPerYear,
+  })
+  for (const deal of registry) {
+    batch.push({
+      ...deal,
+      sellerOrgId: requireOrg(deal.sellerOrgExternalId),
+      buyerOrgId: requireOrg(deal.buyerOrgExternalId),
+    })
+    if (batch.length === REGISTRY_BATCH) {
+      written += await insertRegistryDeals(db, batch, options.now)
+      batch = []
+    }
+  }
+  return written + (await insertRegistryDeals(db, batch, options.now))
 }
 
 /** The event log a deal would have accumulated on its way to its current status. */

@@ -54,6 +54,9 @@ export const MODERATOR_ROLES = ['broker', 'bureau', 'admin'] as const satisfies 
 /** Who sees the bureau's statistics at deal level: the dashboard, its exports and its API. */
 export const STATISTICS_ROLES = ['bureau', 'admin'] as const satisfies readonly Role[]
 
+/** Who sets the work plan's targets and enters reported figures: the bureau itself. */
+export const TARGET_EDITOR_ROLES = ['bureau'] as const satisfies readonly Role[]
+
 export function isModerator(user: { role: string } | null | undefined) {
   return !!user && (MODERATOR_ROLES as readonly string[]).includes(user.role)
 }

@@ -48,6 +48,10 @@ beforeEach(async () => {
     INSERT INTO "Target" (id, year, metric, value, "updatedAt") VALUES
       ('value', 2026, 'trade_value', 50000000000, now()),
       ('rate', 2026, 'local_conversion_rate', 1, now());
+    INSERT INTO "TargetChange" (id, year, metric, previous, value, "actorId") VALUES
+      ('change', 2026, 'trade_value', NULL, 50000000000, 'broker');
+    INSERT INTO "ReportedActual" (id, year, metric, value, source, "asOf", "reportedById") VALUES
+      ('reported', 2026, 'invention_patent_grants', 0, '市知识产权局', '2027-12-31', 'broker');
     INSERT INTO "SearchOutbox" (entity, "entityId", op, "updatedAt")
       VALUES ('result', 'result', 'upsert', now());
   `)
@@ -155,6 +159,17 @@ const violations: Record<string, string[]> = {
   ],
   Target_value_check: [`UPDATE "Target" SET value = -1 WHERE id = 'value'`],
   Target_rate_check: [`UPDATE "Target" SET value = 1.0001 WHERE id = 'rate'`],
+  Target_year_check: [`UPDATE "Target" SET year = 1999 WHERE id = 'rate'`],
+  ReportedActual_value_check: [
+    `INSERT INTO "ReportedActual" (id, year, metric, value, source, "asOf", "reportedById")
+     VALUES ('negative', 2026, 'little_giants', -1, '市科技局', '2026-06-30', 'broker')`,
+  ],
+  ReportedActual_asOf_check: [
+    `INSERT INTO "ReportedActual" (id, year, metric, value, source, "asOf", "reportedById")
+     VALUES ('early', 2026, 'little_giants', 1, '市科技局', '2025-12-31', 'broker')`,
+    `INSERT INTO "ReportedActual" (id, year, metric, value, source, "asOf", "reportedById")
+     VALUES ('late', 2026, 'little_giants', 1, '市科技局', '2028-01-01', 'broker')`,
+  ],
   SearchOutbox_attempts_check: [`UPDATE "SearchOutbox" SET attempts = -1`],
 }
 
@@ -214,13 +229,17 @@ describe('the database refuses what the domain forbids, whoever writes', () => {
   })
 })
 
-describe('DealEvent and ModerationDecision are append-only', () => {
+describe('DealEvent, ModerationDecision and the targets\' records are append-only', () => {
   test.each([
     ['DealEvent', `UPDATE "DealEvent" SET note = '改写历史' WHERE id = 'event'`, '修改'],
     ['DealEvent', `UPDATE "DealEvent" SET "actorId" = NULL WHERE id = 'event'`, '修改'],
     ['DealEvent', `DELETE FROM "DealEvent" WHERE id = 'event'`, '删除'],
     ['ModerationDecision', `UPDATE "ModerationDecision" SET outcome = 'rejected'`, '修改'],
     ['ModerationDecision', `DELETE FROM "ModerationDecision"`, '删除'],
+    ['TargetChange', `UPDATE "TargetChange" SET value = 1`, '修改'],
+    ['TargetChange', `DELETE FROM "TargetChange"`, '删除'],
+    ['ReportedActual', `UPDATE "ReportedActual" SET source = '另一个来源'`, '修改'],
+    ['ReportedActual', `DELETE FROM "ReportedActual"`, '删除'],
   ])('%s: %s is refused', async (table, sql, verb) => {
     const error = await refusal(sql)
     expect(error).toBeInstanceOf(pg.DatabaseError)

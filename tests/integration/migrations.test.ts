@@ -80,6 +80,8 @@ const HAND_WRITTEN_TRIGGERS = [
   'Deal_snapshot_kinds',
   'ModerationDecision_append_only',
   'Organization_accounts_changed',
+  'ReportedActual_append_only',
+  'TargetChange_append_only',
   'Session_accounts_changed',
   'User_accounts_changed',
 ].sort()

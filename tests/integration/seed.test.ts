@@ -23,7 +23,7 @@ describe('demo data', () => {
       prisma.expert.count(),
       prisma.result.count(),
       prisma.need.count(),
-      prisma.deal.count(),
+      prisma.deal.count({ where: { externalId: { startsWith: 'deal-' } } }),
       prisma.searchOutbox.groupBy({ by: ['entity'], _count: true }),
     ])
     expect(orgs.filter((org) => org.kind === 'university').length).toBeGreaterThanOrEqual(10)
@@ -79,6 +79,53 @@ describe('demo data', () => {
       }),
     ).toBeGreaterThan(0)
     expect(await prisma.need.count({ where: { orgId: enterprise, ...waiting } })).toBeGreaterThan(0)
+  })
+
+  test('the city registry has a realistic scale and shape besides the platform deals', async () => {
+    await seedDemoIfEmpty({ now })
+    const years = await prisma.$queryRaw<
+      { year: number; count: bigint; amount: number; december: number; top: number }[]
+    >`
+      WITH registry AS (
+        SELECT EXTRACT(YEAR FROM "registeredAt")::int AS year, "registeredAt",
+               "contractAmount"::float8 AS amount,
+               percent_rank() OVER (PARTITION BY EXTRACT(YEAR FROM "registeredAt")
+                                    ORDER BY "contractAmount") AS rank
+        FROM "Deal" WHERE "externalId" LIKE 'registry-%'
+      )
+      SELECT year, count(*) AS count, sum(amount) AS amount,
+             sum(amount) FILTER (WHERE EXTRACT(MONTH FROM "registeredAt") = 12) AS december,
+             sum(amount) FILTER (WHERE rank >= 0.97) AS top
+      FROM registry GROUP BY year ORDER BY year`
+    const full = years.filter((row) => row.year >= 2022 && row.year <= 2025)
+    expect(full).toHaveLength(4)
+    const total = years.reduce((sum, row) => sum + Number(row.count), 0)
+    expect(total).toBeGreaterThan(40_000)
+    for (const row of full) {
+      // Hundreds of 亿元 a year, growing, December the busiest month, a few big contracts
+      // carrying most of the value.
+      expect(row.amount / 1e8).toBeGreaterThan(250)
+      expect(row.amount / 1e8).toBeLessThan(800)
+      expect(row.december / row.amount).toBeGreaterThan(0.12)
+      expect(row.top / row.amount).toBeGreaterThan(0.5)
+    }
+    expect(Number(full.at(-1)!.count)).toBeGreaterThan(Number(full[0]!.count))
+    // Registry contracts were not made here: no broker, listing or enquiry behind them.
+    expect(
+      await prisma.deal.count({
+        where: {
+          externalId: { startsWith: 'registry-' },
+          OR: [{ brokerId: { not: null } }, { resultId: { not: null } }, { needId: { not: null } }],
+        },
+      }),
+    ).toBe(0)
+    // The plan's targets for each year, and quarterly reports from the other offices.
+    expect(await prisma.target.count({ where: { year: 2025 } })).toBe(9)
+    expect(
+      await prisma.reportedActual.count({
+        where: { year: 2025, metric: 'invention_patent_grants' },
+      }),
+    ).toBe(4)
   })
 
   test('statistics follow the official definitions on the seeded deals', async () => {
